@@ -1,0 +1,1 @@
+"""lossbook: numerically careful classification losses, their gradients, and live widgets."""
