@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: book test bench
+.PHONY: book test bench sync
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,3 +22,7 @@ test: book
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_cross_entropy.py
+
+# After editing a chapter: rewrite its install cell from _config.yml and its paired .ipynb for Colab.
+sync: $(VENV)/.installed
+	$(BIN)/python scripts/sync_notebooks.py
