@@ -1,0 +1,100 @@
+"""Checks on the built website's HTML that need no browser: links, anchors, launch buttons,
+and that no page loads anything from outside the site."""
+
+from __future__ import annotations
+
+import os
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(os.environ.get("LOSSBOOK_SITE", ROOT / "_build" / "html"))
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+NOTEBOOK_CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
+
+
+class Page(HTMLParser):
+    """The ids, links and loaded resources of one HTML file."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []  # <a href>: navigation
+        self.loads: list[str] = []  # what the browser fetches by itself: scripts, styles, images, icons
+        self.feed(path.read_text(encoding="utf-8"))
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif tag in ("script", "img", "iframe", "source", "video", "audio") and a.get("src"):
+            self.loads.append(a["src"])
+        elif tag == "link" and a.get("href") and a.get("rel") not in ("canonical",):
+            self.loads.append(a["href"])
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[Path, Page]:
+    if not (SITE / "index.html").is_file():
+        pytest.fail(f"no built site at {SITE}: run `make book` first (or set LOSSBOOK_SITE)")
+    return {p: Page(p) for p in SITE.rglob("*.html") if "_static" not in p.parts}
+
+
+def is_external(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https") or url.startswith("//")
+
+
+def test_no_page_loads_anything_from_outside_the_site(pages):
+    outside = {f"{p.relative_to(SITE)}: {u}" for p, page in pages.items() for u in page.loads if is_external(u)}
+    assert not outside, "\n".join(sorted(outside))
+
+
+def test_every_internal_link_and_anchor_resolves(pages):
+    broken = []
+    for path, page in pages.items():
+        for url in page.links + page.loads:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//") or url.startswith("mailto:"):
+                continue
+            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(SITE)}: {url} (no file)")
+            elif parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else Page(target).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{path.relative_to(SITE)}: {url} (no anchor)")
+    assert not broken, "\n".join(broken)
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS)
+def test_colab_button_opens_the_paired_notebook_in_the_configured_repository(pages, chapter):
+    repo = CONFIG["repository"]
+    owner_name = urlsplit(repo["url"]).path.strip("/")
+    expected = (f"{CONFIG['launch_buttons']['colab_url']}/github/{owner_name}/blob/"
+                f"{repo['branch']}/chapters/{chapter}.ipynb")
+    page = pages[SITE / "chapters" / f"{chapter}.html"]
+    colab = [u for u in page.links if "colab" in u]
+    assert colab == [expected], f"Colab links on {chapter}.html: {colab}"
+
+
+@pytest.mark.parametrize("chapter", NOTEBOOK_CHAPTERS)
+def test_download_button_serves_the_paired_notebook(pages, chapter):
+    page = pages[SITE / "chapters" / f"{chapter}.html"]
+    assert f"../_sources/chapters/{chapter}.ipynb" in page.links
+    served = SITE / "_sources" / "chapters" / f"{chapter}.ipynb"
+    assert served.read_bytes() == (ROOT / "chapters" / f"{chapter}.ipynb").read_bytes()
+
+
+def test_page_declares_a_favicon_so_the_browser_does_not_ask_for_a_missing_one(pages):
+    index = pages[SITE / "index.html"] if SITE / "index.html" in pages else Page(SITE / "index.html")
+    assert any("favicon" in u for u in index.loads)
