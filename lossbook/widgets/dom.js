@@ -96,7 +96,7 @@ function rangeControl({ label, min, max, step, digits, onInput }) {
  * @returns {Plot}
  */
 function makePlot({ title, xLabel, yLabel, yMax }) {
-  const W = 320, H = 200, left = 36, right = 10, top = 10, bottom = 34;
+  const W = 400, H = 240, left = 36, right = 10, top = 10, bottom = 34;
   /** @param {number} x */
   const sx = (x) => left + x * (W - left - right);
   /** @param {number} y */
