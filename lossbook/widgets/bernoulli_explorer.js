@@ -57,6 +57,8 @@ function render({ model, el }) {
     const p = model.get("p");
     const y = model.get("y");
     const value = binaryCrossEntropy(p, y);
+    root.dataset.p = String(p);
+    root.dataset.y = String(y);
     root.dataset.loss = String(value);
     likelihood.textContent = formatNumber(bernoulliLikelihood(p, y));
     loss.textContent = formatNumber(value);

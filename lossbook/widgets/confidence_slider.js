@@ -43,6 +43,8 @@ function render({ model, el }) {
   const update = () => {
     const p = model.get("p");
     const loss = negLog(p);
+    // The inputs behind the loss, at full precision, for readers' tools and the tests.
+    root.dataset.p = String(p);
     root.dataset.loss = String(loss);
     nats.textContent = formatNumber(loss);
     bits.textContent = formatNumber(p === 0 ? Infinity : -Math.log2(p));

@@ -59,6 +59,8 @@ function render({ model, el }) {
     const logits = model.get("logits");
     const target = model.get("target");
     const result = softmaxCrossEntropy(logits, target);
+    root.dataset.logits = JSON.stringify(logits);
+    root.dataset.target = String(target);
     root.dataset.loss = String(result.loss);
     loss.textContent = formatNumber(result.loss);
     CLASSES.forEach((k) => {

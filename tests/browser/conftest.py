@@ -1,0 +1,119 @@
+"""Shared fixtures for the tests that open the built website in a real browser.
+
+- ``site_dir``: the built site, ``_build/html`` unless ``LOSSBOOK_SITE`` points elsewhere; the
+  tests are skipped (with the command to build it) when it has not been built.
+- ``base_url``: that folder served over HTTP on a free localhost port for the whole session.
+- ``browser``: headless Chromium driven by Playwright (``/usr/bin/chromium`` unless
+  ``LOSSBOOK_CHROMIUM`` says otherwise); missing Chromium is a failure, not a skip.
+- ``watch``: attaches to a page and collects what went wrong while it loaded: page errors,
+  console errors, failed or 4xx/5xx requests, and any request that leaves localhost.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("LOSSBOOK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+# Errors that every stock Jupyter Book 1 page produces, whatever its content, and that the site
+# configuration is meant to remove. Each entry is a regular expression matched against one
+# reported problem. Keep this list as short as possible: once the site is clean, empty it.
+STOCK_JB1_ERRORS_ALLOWLIST: tuple[str, ...] = (
+    r"Identifier 'THEBE_JS_URL' has already been declared",  # sphinx-thebe's inline script, emitted twice
+    r"Got invalid theme mode",  # pydata-sphinx-theme without a default mode
+    r"cdn\.jsdelivr\.net/npm/mathjax",  # MathJax from its CDN when mathjax_path is not local
+)
+
+
+def is_allowed_stock_error(problem: str) -> bool:
+    """Whether ``problem`` is one of the known stock-site errors in the allowlist."""
+    return any(re.search(pattern, problem) for pattern in STOCK_JB1_ERRORS_ALLOWLIST)
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    site = Path(os.environ.get("LOSSBOOK_SITE", ROOT / "_build" / "html"))
+    if not (site / "index.html").is_file():
+        pytest.skip(f"no built site at {site}: run `make book` first, or set LOSSBOOK_SITE to a built site")
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass  # one line per request would drown the test output
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: any free port
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import Error, sync_playwright
+
+    if not CHROMIUM.is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (Debian: apt-get install chromium) "
+                    "or set LOSSBOOK_CHROMIUM to its path")
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except Error as error:
+            pytest.fail(f"Chromium at {CHROMIUM} did not start: {error}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def watch() -> Callable:
+    """Return ``attach(page) -> problems``: the list fills as the page reports problems."""
+
+    def attach(page) -> list[str]:
+        problems: list[str] = []
+
+        def add(problem: str) -> None:
+            if not is_allowed_stock_error(problem):
+                problems.append(problem)
+
+        def on_request(request) -> None:
+            parts = urlsplit(request.url)
+            if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOCAL_HOSTS:
+                add(f"request left localhost: {request.url}")
+
+        page.on("pageerror", lambda error: add(f"page error: {error}"))
+        page.on("console", lambda message: message.type == "error" and add(f"console error: {message.text}"))
+        page.on("request", on_request)
+        page.on("requestfailed", lambda request: add(f"request failed: {request.url} ({request.failure})"))
+        page.on("response", lambda response: response.status >= 400 and add(f"HTTP {response.status}: {response.url}"))
+        return problems
+
+    return attach
