@@ -10,6 +10,7 @@ import json
 import math
 
 import mpmath
+import numpy as np
 import pytest
 import traitlets
 from hypothesis import given, settings
@@ -202,6 +203,13 @@ def test_softmax_updates_when_the_front_end_moves_a_slider_or_picks_a_class():
 def test_softmax_rejects_bad_values(kwargs, pattern):
     with pytest.raises(traitlets.TraitError, match=pattern):
         SoftmaxExplorer(**kwargs)
+
+
+def test_softmax_takes_numpy_inputs_but_not_a_fractional_class():
+    w = SoftmaxExplorer(logits=np.array([0.0, 2.0, 0.0]), target=np.int64(1))
+    assert w.target == 1 and close(w.loss, softmax_reference([0, 2, 0], 1)[0])
+    with pytest.raises(TypeError, match=r"target must be an integer class index 0, 1 or 2, got 1\.5"):
+        SoftmaxExplorer(target=1.5)
 
 
 # --- the browser code each widget ships -----------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Sequence
 
 import numpy as np
@@ -61,6 +62,12 @@ class SoftmaxExplorer(LossWidget):
     gradient = traitlets.List(traitlets.Float(), read_only=True)
 
     def __init__(self, logits: Sequence[float] = (5.0, 4.0, 2.0), target: int = 0, **kwargs: Any) -> None:
+        try:
+            target = operator.index(target)  # accepts numpy integers, refuses 1.0
+        except TypeError:
+            raise TypeError(f"target must be an integer class index 0, 1 or 2, got {target!r}; "
+                            "pass e.g. target=0") from None
+        # A copy, so the caller's sequence is never changed.
         super().__init__(logits=[float(z) for z in logits], target=target, **kwargs)
 
     @traitlets.validate("logits")
