@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -269,3 +270,55 @@ def test_widgets_are_readable_in_both_themes_and_fit_a_phone(open_widget, theme,
         assert inner <= 0, f"{widget.name} has content {inner}px wider than itself at {width}px"
         root.screenshot(path=str(ARTIFACTS / f"{widget.name}-{theme}-{viewport['width']}.png"))
         assert not problems, "\n".join(problems)
+
+
+STATE_SCRIPT = re.compile(r'(<script type="application/vnd\.jupyter\.widget-state\+json">)(.*?)(</script>)', re.S)
+
+
+def with_state(html: str, widget: Widget, **traits) -> str:
+    """The page's HTML with the embedded state of its ``widget`` changed, as if built with ``traits``."""
+    def edit(match: re.Match) -> str:
+        state = json.loads(match.group(2))
+        models = [m for m in state["state"].values()
+                  if m["state"].get("_anywidget_id", "").endswith("." + widget.name)]
+        assert models, f"no {widget.name} in the page's widget state"
+        for model in models:
+            model["state"].update(traits)
+        return match.group(1) + json.dumps(state).replace("</", "<\\/") + match.group(3)
+
+    edited, count = STATE_SCRIPT.subn(edit, html)
+    assert count == 1, "expected one embedded widget state"
+    return edited
+
+
+@pytest.mark.parametrize("widget, traits, loss", [
+    (CONFIDENCE, {"p": 0.0}, "Infinity"),
+    (CONFIDENCE, {"p": 1.0}, "0"),
+    (BERNOULLI, {"p": 0.0, "y": 1.0}, "Infinity"),
+    (BERNOULLI, {"p": 0.0, "y": 0.0}, "0"),
+    (BERNOULLI, {"p": 1.0, "y": 0.5}, "Infinity"),
+    (SOFTMAX, {"logits": [700.0, -700.0, 0.0], "target": 1}, "1400"),
+], ids=["p0", "p1", "p0-y1", "p0-y0", "p1-soft", "huge-logits"])
+def test_edge_values_set_from_python_show_infinity_or_zero_never_nan(browser, base_url, watch, widget, traits, loss):
+    """Values the sliders cannot reach but Python can set, served as if the chapter had been built with them."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    problems = watch(page)
+    url = f"{base_url}/{widget.page}"
+
+    def serve_edited(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=with_state(response.text(), widget, **traits))
+
+    page.route(url, serve_edited)
+    page.goto(url, wait_until="load")
+    root = page.locator(f".{widget.css}[data-loss]").first
+    root.wait_for(timeout=20_000)
+    data = dataset(root)
+    assert data["loss"] == loss, data
+    if loss == "Infinity":
+        assert "∞" in root.inner_text()
+    else:
+        assert_agrees(widget, data)
+    context.close()
+    assert not problems, "\n".join(problems)
