@@ -96,7 +96,7 @@ function rangeControl({ label, min, max, step, digits, onInput }) {
  * @returns {Plot}
  */
 function makePlot({ title, xLabel, yLabel, yMax }) {
-  const W = 400, H = 240, left = 36, right = 10, top = 10, bottom = 34;
+  const W = 400, H = 240, left = 36, right = 10, top = 10, bottom = 42;
   /** @param {number} x */
   const sx = (x) => left + x * (W - left - right);
   /** @param {number} y */
@@ -109,13 +109,13 @@ function makePlot({ title, xLabel, yLabel, yMax }) {
   axes.append(svg("line", { x1: sx(0), y1: sy(0), x2: sx(0), y2: sy(yMax) }));
   for (const x of [0, 0.25, 0.5, 0.75, 1]) {
     axes.append(svg("line", { x1: sx(x), y1: sy(0), x2: sx(x), y2: sy(0) + 4 }));
-    axes.append(svg("text", { x: sx(x), y: sy(0) + 14, "text-anchor": "middle" }, [String(x)]));
+    axes.append(svg("text", { x: sx(x), y: sy(0) + 16, "text-anchor": "middle" }, [String(x)]));
   }
   for (let y = 0; y <= yMax; y += yMax > 4 ? 2 : 1) {
     axes.append(svg("line", { x1: sx(0) - 4, y1: sy(y), x2: sx(0), y2: sy(y) }));
     axes.append(svg("text", { x: sx(0) - 6, y: sy(y) + 3, "text-anchor": "end" }, [String(y)]));
   }
-  axes.append(svg("text", { x: sx(0.5), y: H - 4, "text-anchor": "middle" }, [xLabel]));
+  axes.append(svg("text", { x: sx(0.5), y: H - 6, "text-anchor": "middle" }, [xLabel]));
   axes.append(svg("text", { x: 10, y: sy(yMax / 2), "text-anchor": "middle", transform: `rotate(-90 10 ${sy(yMax / 2)})` }, [yLabel]));
   node.append(axes);
   /** @param {(x: number) => number} f */

@@ -35,7 +35,7 @@ function render({ model, el }) {
   const readout = html("p", { class: "lossbook-readout" }, ["Cross-entropy −ln p", html("sub", {}, ["target"]), " = ", loss, " nats"]);
 
   // One row per class: its probability as a bar on [0, 1], its gradient as a bar on [−1, 1].
-  const W = 400, rowH = 34, top = 18, labelW = 56, half = (W - labelW - 20) / 4;
+  const W = 400, rowH = 36, top = 20, labelW = 72, half = (W - labelW - 20) / 4;
   const probX = labelW, gradZero = labelW + 2 * half + 20 + half;
   const chart = svg("svg", { viewBox: `0 0 ${W} ${top + rowH * CLASSES.length}`, class: "lossbook-plot", role: "img",
     "aria-label": "Softmax probabilities and gradient of the loss for each class" });
