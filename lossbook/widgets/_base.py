@@ -14,7 +14,7 @@ from typing import Any
 import anywidget
 import traitlets
 
-__all__ = ["LossWidget", "esm_source", "check_probability"]
+__all__ = ["LossWidget", "esm_source", "check_unit_interval"]
 
 _HERE = Path(__file__).parent
 _SHARED_JS = ("maths.js", "dom.js")
@@ -52,8 +52,8 @@ def _none_as_inf(value: float | None, widget: Any) -> float:
     return math.inf if value is None else value
 
 
-def check_probability(name: str, value: float, low: float = 0.0, high: float = 1.0) -> float:
-    """Return ``value`` if it lies in [low, high], else raise a TraitError that says how to fix it.
+def check_unit_interval(name: str, value: float, example: str) -> float:
+    """Return ``value`` if it lies in [0, 1], else raise a TraitError that says how to fix it.
 
     Parameters
     ----------
@@ -61,8 +61,8 @@ def check_probability(name: str, value: float, low: float = 0.0, high: float = 1
         The trait's name, used in the message.
     value : float
         The proposed value.
-    low, high : float
-        The inclusive bounds.
+    example : str
+        A valid setting to suggest, e.g. ``"a probability such as p=0.9"``.
 
     Returns
     -------
@@ -72,22 +72,19 @@ def check_probability(name: str, value: float, low: float = 0.0, high: float = 1
     Raises
     ------
     traitlets.TraitError
-        If ``value`` is NaN or outside [low, high].
+        If ``value`` is NaN or outside [0, 1].
 
     Examples
     --------
-    >>> check_probability("p", 0.25)
+    >>> check_unit_interval("p", 0.25, "a probability such as p=0.9")
     0.25
-    >>> check_probability("p", 1.5)
+    >>> check_unit_interval("p", 1.5, "a probability such as p=0.9")
     Traceback (most recent call last):
     ...
     traitlets.traitlets.TraitError: p must be in [0, 1], got 1.5; pass a probability such as p=0.9
     """
-    if not low <= value <= high:  # also rejects NaN
-        raise traitlets.TraitError(
-            f"{name} must be in [{low:g}, {high:g}], got {value!r}; "
-            f"pass a probability such as {name}=0.9"
-        )
+    if not 0.0 <= value <= 1.0:  # also rejects NaN
+        raise traitlets.TraitError(f"{name} must be in [0, 1], got {value!r}; pass {example}")
     return value
 
 

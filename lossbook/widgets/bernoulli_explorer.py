@@ -9,7 +9,7 @@ import traitlets
 
 import lossbook as lb
 
-from ._base import LossWidget, check_probability, esm_source
+from ._base import LossWidget, check_unit_interval, esm_source
 
 __all__ = ["BernoulliExplorer"]
 
@@ -59,16 +59,11 @@ class BernoulliExplorer(LossWidget):
 
     @traitlets.validate("p")
     def _valid_p(self, proposal: dict[str, Any]) -> float:
-        return check_probability("p", proposal["value"])
+        return check_unit_interval("p", proposal["value"], "a probability such as p=0.7")
 
     @traitlets.validate("y")
     def _valid_y(self, proposal: dict[str, Any]) -> float:
-        value = proposal["value"]
-        if not 0.0 <= value <= 1.0:
-            raise traitlets.TraitError(
-                f"y must be in [0, 1], got {value!r}; pass a label such as y=1.0 (soft labels like 0.8 are fine)"
-            )
-        return value
+        return check_unit_interval("y", proposal["value"], "a label such as y=1.0 (soft labels like 0.8 are fine)")
 
     def _compute_loss(self) -> float:
         p, y = np.array([self.p]), np.array([self.y])

@@ -9,7 +9,7 @@ import traitlets
 
 import lossbook as lb
 
-from ._base import LossWidget, check_probability, esm_source
+from ._base import LossWidget, check_unit_interval, esm_source
 
 __all__ = ["ConfidenceSlider"]
 
@@ -64,7 +64,7 @@ class ConfidenceSlider(LossWidget):
 
     @traitlets.validate("p")
     def _valid_p(self, proposal: dict[str, Any]) -> float:
-        return check_probability("p", proposal["value"])
+        return check_unit_interval("p", proposal["value"], "a probability such as p=0.9")
 
     def _compute_loss(self) -> float:
         self.set_trait("bits", _true_class_loss(self.p, base=2))
