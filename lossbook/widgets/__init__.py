@@ -3,6 +3,11 @@
 They work in JupyterLab, Jupyter Notebook and Colab, and on the static website without a
 kernel (the book embeds each widget's state and serves the browser code itself). Display one
 by making it the last expression of a code cell.
+
+For authors: the embedded state includes each widget's browser code (the ``.js`` and ``.css``
+files here), captured when the chapter executes. The book caches executed chapters, so after
+editing those files rebuild from scratch (``jupyter-book clean --all .`` then ``make book``);
+``tests/browser/test_widgets.py`` fails on a site built with older widget code.
 """
 
 from .bernoulli_explorer import BernoulliExplorer
