@@ -1,0 +1,219 @@
+"""Input checks shared by every public function.
+
+Each check either returns a clean ``float64`` or integer array, or raises an error whose
+message names the value it received and says how to fix the call.  None of them writes to
+its argument: conversions that need a different dtype make a copy, the rest return views
+that the callers only read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+#: How far a probability row may drift from summing to 1 before we refuse it.  Rounding in
+#: a softmax of a few thousand classes stays far below this; unnormalised scores do not.
+ROW_SUM_TOLERANCE = 1e-6
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def _preview(values: NDArray[Any], limit: int = 6) -> str:
+    """Show a short, readable excerpt of an array for an error message."""
+    flat = np.ravel(values)
+    shown = np.array2string(flat[:limit], separator=", ", threshold=limit)
+    return shown if flat.size <= limit else shown[:-1] + ", ...]"
+
+
+def as_real_array(name: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Convert ``values`` to a ``float64`` array, refusing text, objects and complex numbers.
+
+    NaN and infinities pass through; :func:`check_no_nan` refuses NaN where that costs a
+    separate pass, and the softmax kernel detects it for free while it looks for row maxima.
+    """
+    array = np.asarray(values)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{name} must hold real numbers, got an array of dtype {array.dtype} "
+            f"({_preview(array)}); convert it first, e.g. np.asarray({name}, dtype=float)"
+        )
+    return array.astype(np.float64, copy=False)
+
+
+def nan_message(name: str, where: object) -> str:
+    """The one wording used for every NaN found in an input."""
+    return (
+        f"{name} contains NaN (first at index {where}); find where the NaN was produced "
+        "upstream, or drop those examples before calling this function"
+    )
+
+
+def check_no_nan(name: str, array: NDArray[np.float64]) -> None:
+    """Refuse NaN: it would silently turn every reduction into NaN."""
+    isnan = np.isnan(array)
+    if isnan.any():
+        raise ValueError(nan_message(name, tuple(int(i) for i in np.argwhere(isnan)[0])))
+
+
+def as_float_array(name: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Convert ``values`` to a ``float64`` array without NaN (infinities pass through)."""
+    array = as_real_array(name, values)
+    check_no_nan(name, array)
+    return array
+
+
+def check_not_empty(name: str, array: NDArray[Any]) -> None:
+    """Refuse an array with no elements: a mean over no examples is undefined."""
+    if array.size == 0:
+        raise ValueError(
+            f"{name} is empty (shape {array.shape}); pass at least one example, "
+            "e.g. a batch of shape (1, num_classes)"
+        )
+
+
+def check_has_class_axis(name: str, array: NDArray[Any]) -> None:
+    """Refuse a 0-d array where a last axis of classes is needed."""
+    if array.ndim == 0:
+        raise ValueError(
+            f"{name} is a single number ({array.item()!r}) but needs a class axis; "
+            f"pass one row per example, e.g. [[2.0, 1.0, 0.1]]"
+        )
+
+
+def check_unit_interval(name: str, array: NDArray[np.float64], hint: str) -> None:
+    """Require every entry of ``array`` to lie in [0, 1]."""
+    outside = (array < 0) | (array > 1)
+    if outside.any():
+        where = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise ValueError(
+            f"{name} must lie in [0, 1], got {float(array[where])!r} at index {where}; {hint}"
+        )
+
+
+def check_distributions(name: str, array: NDArray[np.float64], axis: int, hint: str) -> None:
+    """Require non-negative entries in [0, 1] that sum to 1 (within 1e-6) along ``axis``.
+
+    Rows are never renormalised: a row that does not sum to 1 is almost always a sign that
+    raw scores were passed where probabilities were expected, and quietly dividing by the
+    sum would hide that mistake.
+    """
+    check_unit_interval(name, array, hint)
+    sums = np.sum(array, axis=axis)
+    bad = np.abs(sums - 1.0) > ROW_SUM_TOLERANCE
+    if np.any(bad):
+        where = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0])
+        total = float(np.atleast_1d(sums)[where])
+        raise ValueError(
+            f"each row of {name} must sum to 1 (within {ROW_SUM_TOLERANCE:g}), "
+            f"but row {where if len(where) > 1 else where[0]} sums to {total!r}; {hint}"
+        )
+
+
+def as_class_indices(name: str, values: ArrayLike, num_classes: int | None) -> NDArray[np.intp]:
+    """Convert ``values`` to integer class indices in ``0 .. num_classes - 1``.
+
+    Whole-valued floats such as ``1.0`` are accepted because labels often arrive as floats
+    from data files; fractional values, booleans and text are refused.
+    """
+    array = np.asarray(values)
+    if array.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must be integer class indices, got an array of dtype {array.dtype} "
+            f"({_preview(array)}); map class names to 0, 1, 2, ... first"
+        )
+    if array.dtype.kind == "f":
+        not_whole = ~np.isfinite(array) | (array != np.round(array))
+        if not_whole.any():
+            where = tuple(int(i) for i in np.argwhere(not_whole)[0])
+            raise ValueError(
+                f"{name} must be whole-number class indices, got {array[where].item()!r} at index "
+                f"{where}; for soft targets pass one probability row per example instead"
+            )
+    labels = array.astype(np.intp)
+    if labels.size and labels.min() < 0:
+        raise ValueError(
+            f"{name} must be non-negative class indices, got {int(labels.min())}; "
+            "labels count classes from 0"
+        )
+    if num_classes is not None and labels.size and labels.max() >= num_classes:
+        raise ValueError(
+            f"{name} contains class index {int(labels.max())} but there are only "
+            f"{num_classes} classes (valid indices 0..{num_classes - 1}); check the labels "
+            "or the number of columns of the predictions"
+        )
+    return labels
+
+
+def check_same_shape(name_a: str, a: NDArray[Any], name_b: str, b: NDArray[Any]) -> None:
+    """Require two arrays of elementwise quantities to have the same shape."""
+    if a.shape != b.shape:
+        raise ValueError(
+            f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}; "
+            "pass one target per prediction"
+        )
+
+
+def check_reduction(reduction: object) -> str:
+    """Return ``reduction`` if it is one of ``"mean"``, ``"sum"``, ``"none"``."""
+    if not isinstance(reduction, str) or reduction not in REDUCTIONS:
+        raise ValueError(
+            f"reduction must be one of 'mean', 'sum' or 'none', got {reduction!r}"
+        )
+    return reduction
+
+
+def log_of_base(base: object) -> float | None:
+    """Return ``ln(base)`` (the divisor that converts nats to that base), or None for nats."""
+    if base is None:
+        return None
+    if isinstance(base, (bool, np.bool_)) or not isinstance(base, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"base must be a real number such as 2 (bits) or None (nats), got {base!r}"
+        )
+    if not np.isfinite(base) or base <= 0 or base == 1:
+        raise ValueError(
+            f"base must be positive and different from 1, got {base!r}; "
+            "use base=2 for bits or base=None for nats"
+        )
+    return float(np.log(base))
+
+
+def check_eps(eps: object) -> float | None:
+    """Return ``eps`` if it is None or a number in (0, 0.5)."""
+    if eps is None:
+        return None
+    if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.integer, np.floating)):
+        raise TypeError(f"eps must be a small positive number such as 1e-7, got {eps!r}")
+    if not 0 < eps < 0.5:
+        raise ValueError(
+            f"eps must lie strictly between 0 and 0.5, got {eps!r}; "
+            "a typical choice is eps=1e-7, or eps=None for no clipping"
+        )
+    return float(eps)
+
+
+def class_targets(
+    pred: NDArray[np.float64], y_true: ArrayLike
+) -> tuple[NDArray[np.intp] | None, NDArray[np.float64] | None]:
+    """Read ``y_true`` as class indices or as target distributions, from its shape.
+
+    Indices have the shape of ``pred`` without its class axis; distributions (one-hot or
+    soft) have exactly the shape of ``pred``.  Returns ``(indices, None)`` or
+    ``(None, distributions)``.
+    """
+    target = np.asarray(y_true)
+    if target.shape == pred.shape[:-1]:
+        return as_class_indices("y_true", target, pred.shape[-1]), None
+    if target.shape == pred.shape:
+        dense = as_float_array("y_true", target)
+        check_distributions(
+            "y_true", dense, -1, "targets must be class indices or probability rows (one-hot or soft)"
+        )
+        return None, dense
+    raise ValueError(
+        f"y_true has shape {target.shape} but y_pred has shape {pred.shape} "
+        f"({pred.shape[-1]} classes); pass one class index per example (shape {pred.shape[:-1]}) "
+        f"or one probability row per example (shape {pred.shape})"
+    )

@@ -1,0 +1,310 @@
+"""Softmax, log-softmax, log-sum-exp and the logistic sigmoid, computed without overflow.
+
+The naive formulas ``exp(z) / sum(exp(z))`` and ``1 / (1 + exp(-z))`` overflow for logits of a
+few hundred, and ``log(softmax(z))`` loses every digit of a small loss.  Everything here is
+built on one row-wise kernel, :func:`log_partition`, that returns the log of the softmax
+denominator as ``m + L`` with ``m`` the row maximum and ``L = log1p(sum of exp(z_j - m) over
+the other entries)``.  Keeping ``m`` and ``L`` apart is what preserves small losses: the
+log-probability of the largest entry is ``-L``, computed by ``log1p`` to full relative
+precision even when it is 1e-18.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import as_float_array, as_real_array, nan_message
+
+#: Rows are processed in blocks of about this many elements (256 KiB of float64), so the
+#: temporary ``exp`` buffer stays in cache and is reused instead of allocating a full copy.
+_BLOCK_ELEMENTS = 1 << 15
+
+
+def log_partition(
+    rows: NDArray[np.float64], name: str
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Split ``logsumexp`` of each row of a 2-D array into ``m + L`` without rounding them together.
+
+    Parameters
+    ----------
+    rows : ndarray of float64, shape (n, k)
+        Logits, one example per row, ``k >= 1``.  Not modified.
+    name : str
+        Name of the argument, for error messages.
+
+    Returns
+    -------
+    m : ndarray of float64, shape (n,)
+        The largest logit of each row.
+    L : ndarray of float64, shape (n,)
+        ``log1p(sum_{j != argmax} exp(z_j - m))``, in ``[0, log k]``.
+
+    Raises
+    ------
+    ValueError
+        If a row contains NaN or +inf, or all its entries are -inf: the softmax of such a
+        row is undefined.
+
+    Examples
+    --------
+    >>> m, L = log_partition(np.array([[40.0, 0.0]]), "z")
+    >>> float(m[0]), float(L[0])
+    (40.0, 4.248354255291589e-18)
+    """
+    n, k = rows.shape
+    block = max(1, _BLOCK_ELEMENTS // k)
+    buffer = np.empty((min(block, n), k))
+    m = np.empty(n)
+    rest = np.empty(n)
+    for start in range(0, n, block):
+        chunk = rows[start : start + block]
+        buf = buffer[: len(chunk)]
+        index = np.arange(len(chunk))
+        # argmax finds the maximum and, as a side effect, the first NaN of a row: NaN is
+        # detected here for free instead of in a separate pass over the whole array.
+        top = np.argmax(chunk, axis=1)
+        top_value = chunk[index, top]
+        if not np.isfinite(top_value).all():
+            bad = int(np.flatnonzero(~np.isfinite(top_value))[0])
+            value = float(top_value[bad])
+            if np.isnan(value):
+                raise ValueError(nan_message(name, (start + bad, int(top[bad]))))
+            raise ValueError(
+                f"row {start + bad} of {name} has maximum {value!r}, so its softmax is undefined; "
+                "replace infinite logits by large finite values (e.g. np.clip(z, -1e300, 1e300))"
+            )
+        np.subtract(chunk, top_value[:, None], out=buf)
+        np.exp(buf, out=buf)
+        # The maximum contributes exactly exp(0) = 1.  Summing it with the rest would round
+        # away anything below 1e-16; keeping it out lets log1p see the small remainder.
+        buf[index, top] = 0.0
+        np.sum(buf, axis=1, out=rest[start : start + len(chunk)])
+        m[start : start + len(chunk)] = top_value
+    return m, np.log1p(rest, out=rest)
+
+
+def _as_rows(name: str, z: ArrayLike, axis: int) -> tuple[NDArray[np.float64], tuple[int, ...]]:
+    """Move ``axis`` last and flatten the rest, returning the 2-D rows and the moved shape."""
+    array = as_real_array(name, z)
+    if array.ndim == 0:
+        raise ValueError(
+            f"{name} is a single number ({array.item()!r}) but softmax needs a class axis; "
+            "pass a vector of logits such as [2.0, 1.0, 0.1]"
+        )
+    moved = np.moveaxis(array, axis, -1)
+    if moved.shape[-1] == 0:
+        raise ValueError(f"{name} has no classes along axis {axis} (shape {array.shape}); pass at least one logit")
+    return moved.reshape(-1, moved.shape[-1]), moved.shape
+
+
+def _shifted_log_softmax(
+    name: str, z: ArrayLike, axis: int
+) -> tuple[NDArray[np.float64], tuple[int, ...]]:
+    """Return ``(z - m) - L`` for every row (as 2-D rows) and the moved shape."""
+    rows, shape = _as_rows(name, z, axis)
+    m, L = log_partition(rows, name)
+    out = np.subtract(rows, m[:, None])
+    # (z - m) <= 0 and -L <= 0 have the same sign, so this subtraction cannot cancel.
+    out -= L[:, None]
+    return out, shape
+
+
+def log_softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    """Log of the softmax, ``z_i - logsumexp(z)``, accurate for any finite logits.
+
+    Parameters
+    ----------
+    z : array_like
+        Logits (unnormalised scores).  Entries may be ``-inf`` (a class ruled out).
+    axis : int, default -1
+        The axis holding the classes.
+
+    Returns
+    -------
+    ndarray of float64
+        Same shape as ``z``; ``exp`` of it sums to 1 along ``axis``.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not numeric.
+    ValueError
+        If ``z`` is a scalar or has no classes, contains NaN, or a row has maximum ``+inf``
+        or only ``-inf`` entries.
+
+    See Also
+    --------
+    softmax, logsumexp
+
+    Examples
+    --------
+    >>> log_softmax([5.0, 4.0, 2.0])
+    array([-0.34901222, -1.34901222, -3.34901222])
+
+    The naive formula overflows for large logits; the shifted one does not:
+
+    >>> with np.errstate(all="ignore"):
+    ...     np.log(np.exp([1000.0, 1.0]) / np.exp([1000.0, 1.0]).sum())
+    array([ nan, -inf])
+    >>> log_softmax([1000.0, 1.0])
+    array([   0., -999.])
+
+    A tiny log-probability survives (naive ``log(softmax)`` returns exactly 0 here):
+
+    >>> float(log_softmax([40.0, 0.0])[0])
+    -4.248354255291589e-18
+    """
+    out, shape = _shifted_log_softmax("z", z, axis)
+    return np.moveaxis(out.reshape(shape), -1, axis)
+
+
+def softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    """Softmax, ``exp(z_i) / sum_j exp(z_j)``, without overflow.
+
+    Parameters
+    ----------
+    z : array_like
+        Logits.  Entries may be ``-inf`` (probability 0).
+    axis : int, default -1
+        The axis holding the classes.
+
+    Returns
+    -------
+    ndarray of float64
+        Probabilities of the same shape as ``z``, summing to 1 along ``axis``.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not numeric.
+    ValueError
+        If ``z`` is a scalar or has no classes, contains NaN, or a row has maximum ``+inf``
+        or only ``-inf`` entries.
+
+    See Also
+    --------
+    log_softmax : use it, not ``np.log(softmax(z))``, inside a loss.
+
+    Examples
+    --------
+    >>> softmax([5.0, 4.0, 2.0]).round(3)
+    array([0.705, 0.259, 0.035])
+    >>> softmax([1000.0, 1000.0])
+    array([0.5, 0.5])
+    >>> softmax([[1.0, 1.0], [0.0, np.log(3.0)]])
+    array([[0.5 , 0.5 ],
+           [0.25, 0.75]])
+    """
+    out, shape = _shifted_log_softmax("z", z, axis)
+    np.exp(out, out=out)
+    return np.moveaxis(out.reshape(shape), -1, axis)
+
+
+def logsumexp(z: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    """``log(sum(exp(z)))`` along ``axis``, without overflow or underflow.
+
+    Parameters
+    ----------
+    z : array_like
+        Logits.  Entries may be ``-inf``.
+    axis : int, default -1
+        The axis to reduce.
+
+    Returns
+    -------
+    ndarray of float64
+        ``z`` with ``axis`` removed (a 0-d array for a vector).
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not numeric.
+    ValueError
+        If ``z`` is a scalar or has no entries along ``axis``, contains NaN, or a row has
+        maximum ``+inf`` or only ``-inf`` entries.
+
+    Examples
+    --------
+    >>> float(logsumexp([1000.0, 1000.0]))   # 1000 + log 2; naive exp overflows to inf
+    1000.6931471805599
+    >>> logsumexp([[0.0, 0.0], [1.0, -np.inf]])
+    array([0.69314718, 1.        ])
+    """
+    rows, shape = _as_rows("z", z, axis)
+    m, L = log_partition(rows, "z")
+    return (m + L).reshape(shape[:-1])
+
+
+def sigmoid(z: ArrayLike) -> NDArray[np.float64]:
+    """Logistic sigmoid ``1 / (1 + exp(-z))``, elementwise, without overflow.
+
+    Parameters
+    ----------
+    z : array_like
+        Logits; ``+-inf`` map to 1 and 0.
+
+    Returns
+    -------
+    ndarray of float64
+        Same shape as ``z``, values in ``[0, 1]``.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not numeric.
+    ValueError
+        If ``z`` contains NaN.
+
+    Examples
+    --------
+    >>> sigmoid([0.0, 2.0, -2.0])
+    array([0.5       , 0.88079708, 0.11920292])
+
+    For ``z = -1000`` the textbook formula overflows inside ``exp(1000)``; this one returns
+    the correctly rounded tiny value:
+
+    >>> float(sigmoid(-700.0))
+    9.85967654375977e-305
+    """
+    x = as_float_array("z", z)
+    # Only ever exponentiate -|z| <= 0, so exp cannot overflow; for z < 0 use the
+    # algebraically equal exp(z) / (1 + exp(z)), which keeps full relative precision.
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+
+
+def log_sigmoid(z: ArrayLike) -> NDArray[np.float64]:
+    """``log(sigmoid(z))``, elementwise, accurate for every ``z``.
+
+    Computed as ``min(z, 0) - log1p(exp(-|z|))``: both terms are <= 0, so they never cancel,
+    and ``log1p`` keeps the tiny values near ``z = +40`` that ``log(sigmoid(z))`` rounds to 0.
+
+    Parameters
+    ----------
+    z : array_like
+        Logits.
+
+    Returns
+    -------
+    ndarray of float64
+        Same shape as ``z``, values <= 0.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not numeric.
+    ValueError
+        If ``z`` contains NaN.
+
+    Examples
+    --------
+    >>> float(log_sigmoid(40.0))
+    -4.248354255291589e-18
+    >>> float(np.log(sigmoid(40.0)))        # the naive route loses it entirely
+    0.0
+    >>> float(log_sigmoid(-1000.0))          # naive: log(0) = -inf with a warning
+    -1000.0
+    """
+    x = as_float_array("z", z)
+    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))

@@ -1,0 +1,189 @@
+"""Gradients of the losses with respect to the logits, and a finite-difference check for them."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import (
+    as_float_array,
+    as_real_array,
+    check_has_class_axis,
+    check_not_empty,
+    check_reduction,
+    check_same_shape,
+    check_unit_interval,
+    class_targets,
+)
+from .activations import sigmoid, softmax
+
+
+def cross_entropy_grad(
+    logits: ArrayLike, y_true: ArrayLike, *, reduction: str = "mean"
+) -> NDArray[np.float64]:
+    r"""Gradient of ``cross_entropy(logits, y_true, from_logits=True)`` with respect to the logits.
+
+    For one example it is :math:`\mathrm{softmax}(z) - y`: predicted minus target
+    probabilities, so it pushes the true class up and every other class down.
+
+    Parameters
+    ----------
+    logits : array_like, shape ``(..., K)``
+        Logits.
+    y_true : array_like
+        Class indices of shape ``logits.shape[:-1]`` or target distributions of shape
+        ``logits.shape``.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        The reduction of the loss being differentiated: "mean" divides by the number of
+        examples; "sum" and "none" (each example's loss with respect to its own logits)
+        do not.
+
+    Returns
+    -------
+    ndarray of float64
+        Same shape as ``logits``; each row sums to 0 (up to rounding).
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        As :func:`lossbook.cross_entropy` for bad targets, shapes, NaN, empty batches or
+        an unknown ``reduction``; or if a row of logits has no finite maximum.
+
+    Examples
+    --------
+    >>> cross_entropy_grad([[5.0, 4.0, 2.0]], [0]).round(3)
+    array([[-0.295,  0.259,  0.035]])
+    >>> cross_entropy_grad([[0.0, 0.0], [0.0, 0.0]], [0, 1])     # mean: divided by 2
+    array([[-0.25,  0.25],
+           [ 0.25, -0.25]])
+    """
+    reduction = check_reduction(reduction)
+    z = as_real_array("logits", logits)
+    check_has_class_axis("logits", z)
+    check_not_empty("logits", z)
+    labels, dense = class_targets(z, y_true)
+    grad = softmax(z)
+    if labels is None:
+        grad -= dense
+    else:
+        rows = grad.reshape(-1, z.shape[-1])  # a view: grad is freshly allocated and contiguous
+        rows[np.arange(len(rows)), labels.ravel()] -= 1.0
+    if reduction == "mean":
+        grad /= grad.size // z.shape[-1]
+    return grad
+
+
+def binary_cross_entropy_grad(
+    logits: ArrayLike, y_true: ArrayLike, *, reduction: str = "mean"
+) -> NDArray[np.float64]:
+    r"""Gradient of ``binary_cross_entropy(logits, y_true, from_logits=True)`` with respect to the logits.
+
+    Elementwise :math:`\sigma(z) - y`.
+
+    Parameters
+    ----------
+    logits : array_like
+        Logits.
+    y_true : array_like
+        Targets in [0, 1], same shape as ``logits``.
+    reduction : {"mean", "sum", "none"}, default "mean"
+        "mean" divides by the number of elements; "sum" and "none" do not.
+
+    Returns
+    -------
+    ndarray of float64
+        Same shape as ``logits``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, on NaN, on targets outside [0, 1], on an empty batch, or for
+        an unknown ``reduction``.
+
+    Examples
+    --------
+    >>> binary_cross_entropy_grad([0.0, 2.0], [1.0, 1.0], reduction="sum")
+    array([-0.5       , -0.11920292])
+    """
+    reduction = check_reduction(reduction)
+    z = as_float_array("logits", logits)
+    y = as_float_array("y_true", y_true)
+    check_same_shape("logits", z, "y_true", y)
+    check_not_empty("logits", z)
+    check_unit_interval("y_true", y, "targets must be 0 or 1, or a soft label in between such as 0.8")
+    grad = sigmoid(z) - y
+    if reduction == "mean":
+        grad /= grad.size
+    return grad
+
+
+def numerical_gradient(
+    f: Callable[[NDArray[np.float64]], float], x: ArrayLike, h: float = 1e-5
+) -> NDArray[np.float64]:
+    r"""Central-difference estimate :math:`(f(x + h e_i) - f(x - h e_i)) / 2h` of the gradient of ``f``.
+
+    A reference for checking analytic gradients: its error is about
+    :math:`h^2 f''' + \epsilon f / h`, roughly 1e-10 relative with the default ``h``.
+
+    Parameters
+    ----------
+    f : callable
+        Maps an array shaped like ``x`` to a scalar.  Receives copies; ``x`` is not modified.
+    x : array_like
+        The point at which to differentiate.
+    h : float, default 1e-5
+        Step size, positive.
+
+    Returns
+    -------
+    ndarray of float64
+        Same shape as ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` is not callable, ``x`` is not numeric, or ``f`` does not return a scalar.
+    ValueError
+        If ``x`` contains NaN or ``h`` is not a positive finite number.
+
+    Examples
+    --------
+    >>> numerical_gradient(lambda v: float(np.sum(v ** 2)), [1.0, -2.0])
+    array([ 2., -4.])
+    >>> z, y = np.array([[5.0, 4.0, 2.0]]), np.array([0])
+    >>> from lossbook import cross_entropy
+    >>> numerical_gradient(lambda v: cross_entropy(v, y, from_logits=True), z).round(3)
+    array([[-0.295,  0.259,  0.035]])
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of one array returning a number, got {f!r}")
+    if isinstance(h, bool) or not isinstance(h, (int, float, np.integer, np.floating)) or not (
+        np.isfinite(h) and h > 0
+    ):
+        raise ValueError(f"h must be a small positive step such as 1e-5, got {h!r}")
+    point = as_float_array("x", x)
+    grad = np.empty(point.shape)
+    for index in np.ndindex(point.shape):
+        ahead, behind = point.copy(), point.copy()
+        ahead[index] += h
+        behind[index] -= h
+        # Divide by the step actually taken: x + h is rounded, and using 2h instead would
+        # add that rounding error to every estimate.
+        grad[index] = (_scalar(f(ahead)) - _scalar(f(behind))) / (ahead[index] - behind[index])
+    return grad
+
+
+def _scalar(value: object) -> float:
+    """Return ``value`` as a float, or explain that ``f`` must return a single number."""
+    array = np.asarray(value)
+    if array.size != 1 or array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"f must return a single number, got {value!r}; reduce it, e.g. with reduction='mean'"
+        )
+    return float(array.reshape(()))
