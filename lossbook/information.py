@@ -112,7 +112,8 @@ def kl_divergence(
     # exact to rounding because p - q is computed exactly (Sterbenz).  Far apart, the
     # difference of logs is at least log 2, so it cannot cancel, and unlike p/q it never
     # overflows for a denormal q.
-    close = (pp <= 2 * qq) & (qq <= 2 * pp)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_ratio = np.where(close, np.log1p((pp - qq) / qq), np.log(pp) - np.log(qq))
+    close = (pp <= 2 * qq) & (qq <= 2 * pp) & (qq > 0)
+    relative_gap = np.divide(pp - qq, qq, out=np.zeros(pp.shape), where=close)
+    with np.errstate(divide="ignore", invalid="ignore"):  # log 0; weighted() drops p = 0 terms
+        log_ratio = np.where(close, np.log1p(relative_gap), np.log(pp) - np.log(qq))
     return in_base(np.sum(weighted(pp, log_ratio), axis=axis), log_base)

@@ -60,8 +60,8 @@ def bernoulli_likelihood(y_pred: ArrayLike, y_true: ArrayLike) -> NDArray[np.flo
     --------
     >>> bernoulli_likelihood([0.7, 0.7], [1, 0])
     array([0.7, 0.3])
-    >>> float(np.prod(bernoulli_likelihood(np.full(10_000, 0.9), np.ones(10_000))))
-    0.0
+    >>> float(np.prod(bernoulli_likelihood([0.9, 0.8, 0.3], [1, 1, 0])))   # 0.9 * 0.8 * 0.7
+    0.504
     """
     p, y = _checked_pair(y_pred, y_true)
     return np.power(p, y) * np.power(1.0 - p, 1.0 - y)
@@ -99,8 +99,8 @@ def bernoulli_log_likelihood(
     --------
     >>> bernoulli_log_likelihood([0.5, 0.25], [1, 0], base=2)
     array([-1.       , -0.4150375])
-    >>> float(bernoulli_log_likelihood(np.full(10_000, 0.9), np.ones(10_000)).sum())
-    -1053.605
+    >>> float(bernoulli_log_likelihood(np.full(20_000, 0.9), np.ones(20_000)).sum())
+    -2107.210
     """
     log_base = log_of_base(base)
     p, y = _checked_pair(y_pred, y_true)

@@ -98,7 +98,7 @@ def bernoulli_log(p: float, y: float) -> float:
         if y != 0:
             total += y_mp * mpmath.log(p_mp) if p != 0 else -mpmath.inf
         if y != 1:
-            total += (1 - y_mp) * mpmath.log(1 - p_mp) if p != 1 else -mpmath.inf
+            total += (1 - y_mp) * mpmath.log1p(-p_mp) if p != 1 else -mpmath.inf
         return float(total)
 
 
