@@ -17,6 +17,7 @@ from pathlib import Path
 import mpmath
 import numpy as np
 import pytest
+import scipy.optimize
 import scipy.special
 import scipy.stats
 from hypothesis import given, settings
@@ -212,6 +213,18 @@ def test_eq_bern_bce_is_the_negative_mean_log_likelihood(pairs):
     assert lb.binary_cross_entropy(p, y, reduction="sum") == pytest.approx(reference * len(pairs), rel=1e-12, abs=1e-15)
 
 
+@pytest.mark.parametrize("y", [0.3, 0.8])
+def test_eq_bern_bce_is_smallest_at_p_equal_to_y_where_it_is_the_label_entropy(y):
+    """Soft labels, and the constant-prediction exercise (30 positives in 100 is y = 0.3)."""
+    result = scipy.optimize.minimize_scalar(lambda p: mp_bce_prob(p, y), bounds=(1e-9, 1 - 1e-9),
+                                            method="bounded", options={"xatol": 1e-10})
+    assert result.x == pytest.approx(y, abs=1e-6)
+    assert result.fun == pytest.approx(scipy.stats.entropy([y, 1 - y]), rel=1e-9)
+    labels = np.array([1.0] * int(round(100 * y)) + [0.0] * int(round(100 * (1 - y))))
+    assert lb.binary_cross_entropy(np.full(100, y), labels) == pytest.approx(
+        scipy.stats.entropy([y, 1 - y]), rel=1e-12)
+
+
 def test_eq_bern_bce_bracket_worked_by_hand():
     """The bracket matters: without it the loss rewards confident mistakes on negatives."""
     y = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
@@ -232,8 +245,11 @@ def test_eq_bern_bce_bracket_worked_by_hand():
 @given(st.floats(-700, 700))
 def test_eq_bern_sigmoid_matches_scipy_expit_and_inverts_the_log_odds(z):
     assert lb.sigmoid(np.array([z]))[0] == pytest.approx(scipy.special.expit(z), rel=1e-14, abs=1e-300)
-    if abs(z) < 30:
-        assert scipy.special.logit(lb.sigmoid(np.array([z]))[0]) == pytest.approx(z, rel=1e-9, abs=1e-9)
+    with mpmath.workdps(DIGITS):                 # the logit is the log-odds of p = sigma(z)
+        p, one_minus_p = mp_sigmoid(z), mp_sigmoid(-z)
+        assert mpmath.almosteq(mpmath.log(p / one_minus_p), mpmath.mpf(z), abs_eps=mpmath.mpf(10) ** -40)
+    if abs(z) < 5:     # beyond that, 1 - p in float64 has too few digits left to invert
+        assert scipy.special.logit(lb.sigmoid(np.array([z]))[0]) == pytest.approx(z, rel=1e-10, abs=1e-12)
 
 
 def test_eq_bern_sigmoid_computed_as_written_saturates_at_37():
@@ -269,6 +285,27 @@ def test_eq_bern_logits_softplus_form_matches_the_definition(z, y):
     assert softplus_form == pytest.approx(mp_bce_logit(z, y), rel=1e-12, abs=1e-300)
     loss = lb.binary_cross_entropy(np.array([z]), np.array([y]), from_logits=True)
     assert loss == pytest.approx(softplus_form, rel=1e-12, abs=1e-300)
+
+
+@SETTINGS
+@given(st.floats(-500, 500), st.floats(0.0, 1.0))
+def test_eq_bern_logits_renaming_the_classes_changes_nothing(z, y):
+    """The exercise: label y -> 1 - y together with logit z -> -z leaves the loss unchanged."""
+    assert mp_bce_logit(-z, 1 - y) == pytest.approx(mp_bce_logit(z, y), rel=1e-12, abs=1e-300)
+    renamed = lb.binary_cross_entropy(np.array([-z]), np.array([1 - y]), from_logits=True)
+    assert renamed == pytest.approx(mp_bce_logit(z, y), rel=1e-9, abs=1e-12)
+
+
+@SETTINGS
+@given(st.floats(-500, 500), st.sampled_from([0.0, 1.0]))
+def test_eq_bern_logits_compact_form_holds_for_hard_labels_only(z, y):
+    """The exercise: softplus((1 - 2y) z) is the loss for y in {0, 1}, not for soft labels."""
+    with mpmath.workdps(DIGITS):
+        compact = float(mp_softplus((1 - 2 * y) * z))
+    assert compact == pytest.approx(mp_bce_logit(z, y), rel=1e-12, abs=1e-300)
+    with mpmath.workdps(DIGITS):
+        soft_compact = float(mp_softplus((1 - 2 * 0.8) * 2.0))
+    assert abs(soft_compact - mp_bce_logit(2.0, 0.8)) > 0.1
 
 
 def test_eq_bern_logits_worked_values_of_the_stability_table():
@@ -408,6 +445,18 @@ def test_eq_smx_jacobian_against_mpmath_derivatives(z):
     np.testing.assert_allclose(formula, formula.T)
 
 
+@SETTINGS
+@given(logits_and_soft_target())
+def test_eq_smx_jacobian_chained_with_the_loss_derivative_gives_p_minus_y(pair):
+    """The long road: J^T (-y / p) = p - y, with J from the formula and p from scipy."""
+    z, y = pair
+    p = scipy.special.softmax(z)
+    if np.any(p[y > 0] < 1e-200):
+        return                                              # -y / p would overflow
+    jacobian = np.diag(p) - np.outer(p, p)
+    np.testing.assert_allclose(jacobian.T @ (-y / p), p - y, atol=1e-12)
+
+
 def test_eq_smx_jacobian_worked_example_by_central_differences():
     z = np.array([5.0, 4.0, 2.0])
     p = scipy.special.softmax(z)
@@ -493,6 +542,15 @@ def test_eq_smx_step_never_raises_the_loss_for_a_modest_learning_rate(pair, eta)
     stepped = z - eta * (scipy.special.softmax(z) - y)
     after = scipy.special.logsumexp(stepped) - np.dot(y, stepped)
     assert after <= before + 1e-12
+
+
+@pytest.mark.parametrize(("temperature", "expected"), [(0.01, [1.0, 0.0, 0.0]), (1000.0, [1 / 3] * 3)])
+def test_eq_smx_def_with_a_temperature_tends_to_argmax_or_uniform(temperature, expected):
+    z = np.array([5.0, 4.0, 2.0]) / temperature
+    with mpmath.workdps(DIGITS):
+        reference = [float(v) for v in mp_softmax(z)]
+    np.testing.assert_allclose(reference, expected, atol=1e-3)
+    np.testing.assert_allclose(lb.softmax(z), reference, rtol=1e-12, atol=1e-300)
 
 
 # --- Training a softmax classifier from scratch -------------------------------------------------
