@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from numpy.typing import NDArray
+
+#: Row-wise kernels work through a batch in blocks of about this many elements (512 KiB of
+#: float64): the temporary buffer stays in cache and is reused, instead of allocating and
+#: page-faulting a scratch copy as large as the input.
+BLOCK_ELEMENTS = 1 << 16
+
+
+def row_blocks(shape: tuple[int, int]) -> Iterator[tuple[int, int, NDArray[np.float64]]]:
+    """Yield ``(start, stop, buffer)`` covering the rows of an ``(n, k)`` array in blocks.
+
+    ``buffer`` is scratch space of shape ``(stop - start, k)``, the same memory each time.
+    """
+    n, k = shape
+    block = max(1, BLOCK_ELEMENTS // max(k, 1))
+    scratch = np.empty((min(block, n), k))
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        yield start, stop, scratch[: stop - start]
 
 
 def weighted(weight: NDArray[np.float64], value: NDArray[np.float64]) -> NDArray[np.float64]:

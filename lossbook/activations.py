@@ -14,15 +14,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._numerics import row_blocks
 from ._validation import as_float_array, as_real_array, nan_message
 
-#: Rows are processed in blocks of about this many elements (256 KiB of float64), so the
-#: temporary ``exp`` buffer stays in cache and is reused instead of allocating a full copy.
-_BLOCK_ELEMENTS = 1 << 15
-
-
 def log_partition(
-    rows: NDArray[np.float64], name: str
+    rows: NDArray[np.float64], name: str, row_numbers: NDArray[np.intp] | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Split ``logsumexp`` of each row of a 2-D array into ``m + L`` without rounding them together.
 
@@ -32,6 +28,9 @@ def log_partition(
         Logits, one example per row, ``k >= 1``.  Not modified.
     name : str
         Name of the argument, for error messages.
+    row_numbers : ndarray of int, shape (n,), optional
+        The row numbers to report in error messages, when ``rows`` was picked out of a
+        larger batch.  Defaults to ``0 .. n - 1``.
 
     Returns
     -------
@@ -52,35 +51,35 @@ def log_partition(
     >>> float(m[0]), float(L[0])
     (40.0, 4.248354255291589e-18)
     """
-    n, k = rows.shape
-    block = max(1, _BLOCK_ELEMENTS // k)
-    buffer = np.empty((min(block, n), k))
+    n = len(rows)
+    top = np.empty(n, dtype=np.intp)
     m = np.empty(n)
     rest = np.empty(n)
-    for start in range(0, n, block):
-        chunk = rows[start : start + block]
-        buf = buffer[: len(chunk)]
-        index = np.arange(len(chunk))
-        # argmax finds the maximum and, as a side effect, the first NaN of a row: NaN is
-        # detected here for free instead of in a separate pass over the whole array.
-        top = np.argmax(chunk, axis=1)
-        top_value = chunk[index, top]
-        if not np.isfinite(top_value).all():
-            bad = int(np.flatnonzero(~np.isfinite(top_value))[0])
-            value = float(top_value[bad])
-            if np.isnan(value):
-                raise ValueError(nan_message(name, (start + bad, int(top[bad]))))
-            raise ValueError(
-                f"row {start + bad} of {name} has maximum {value!r}, so its softmax is undefined; "
-                "replace infinite logits by large finite values (e.g. np.clip(z, -1e300, 1e300))"
-            )
-        np.subtract(chunk, top_value[:, None], out=buf)
-        np.exp(buf, out=buf)
-        # The maximum contributes exactly exp(0) = 1.  Summing it with the rest would round
-        # away anything below 1e-16; keeping it out lets log1p see the small remainder.
-        buf[index, top] = 0.0
-        np.sum(buf, axis=1, out=rest[start : start + len(chunk)])
-        m[start : start + len(chunk)] = top_value
+    # An infinite or NaN maximum turns z - m into NaN (with an "invalid" warning); such rows
+    # are reported below, after the loop, so the loop itself needs no per-block check.
+    with np.errstate(invalid="ignore"):
+        for start, stop, buf in row_blocks(rows.shape):
+            chunk = rows[start:stop]
+            index = np.arange(stop - start)
+            # argmax finds the maximum and, as a side effect, the first NaN of a row: NaN
+            # is detected here for free instead of in a separate pass over the whole array.
+            np.argmax(chunk, axis=1, out=top[start:stop])
+            m[start:stop] = chunk[index, top[start:stop]]
+            np.subtract(chunk, m[start:stop, None], out=buf)
+            np.exp(buf, out=buf)
+            # The maximum contributes exactly exp(0) = 1.  Summing it with the rest would
+            # round away anything below 1e-16; keeping it out lets log1p see the remainder.
+            buf[index, top[start:stop]] = 0.0
+            np.sum(buf, axis=1, out=rest[start:stop])
+    if not np.isfinite(m).all():
+        bad = int(np.flatnonzero(~np.isfinite(m))[0])
+        row = bad if row_numbers is None else int(row_numbers[bad])
+        if np.isnan(m[bad]):
+            raise ValueError(nan_message(name, (row, int(top[bad]))))
+        raise ValueError(
+            f"row {row} of {name} has maximum {float(m[bad])!r}, so its softmax is undefined; "
+            "replace infinite logits by large finite values (e.g. np.clip(z, -1e300, 1e300))"
+        )
     return m, np.log1p(rest, out=rest)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._numerics import in_base, reduce, weighted, xlogy
+from ._numerics import in_base, reduce, row_blocks, weighted, xlogy
 from ._validation import (
     as_real_array,
     check_distributions,
@@ -138,9 +138,51 @@ def _from_logits(
     ``-log softmax(z)_j = L + (m - z_j)`` is a sum of two non-negative terms, so it has full
     relative precision both when the loss is huge and when it is 1e-18.
     """
-    m, L = log_partition(rows, "y_pred")
     if labels is not None:
-        return L + (m - rows[np.arange(len(rows)), labels.ravel()])
+        return _index_losses_from_logits(rows, labels.ravel())
+    m, L = log_partition(rows, "y_pred")
     neg_log_probs = (m[:, None] - rows) + L[:, None]
     # weighted(): a class ruled out by a -inf logit with target weight 0 contributes 0, not NaN.
     return weighted(dense.reshape(rows.shape), neg_log_probs).sum(axis=-1)
+
+
+def _index_losses_from_logits(rows: NDArray[np.float64], labels: NDArray[np.intp]) -> NDArray[np.float64]:
+    """``-log softmax(z)_t`` per row, in one exponential pass when the logits allow it.
+
+    With ``a = exp(z_t)`` and ``b = sum_{j != t} exp(z_j)``, the loss is ``log1p(b / a)``:
+    exact for tiny losses (``log1p``) and for large ones, and it needs no row maximum, so no
+    pass to find it and none to subtract it.  The exponentials are taken of the logits
+    themselves, which is safe as long as nothing overflows and nothing that matters
+    underflows; the rows where that fails (logits beyond about +-700) are recomputed with the
+    max-shifted :func:`log_partition`.
+    """
+    n, k = rows.shape
+    true_exp = np.empty(n)
+    rest_exp = np.empty(n)
+    # Overflow, inf/inf and NaN are all caught by the row test below, so the raw arithmetic
+    # may produce them silently.
+    with np.errstate(all="ignore"):
+        for start, stop, buf in row_blocks(rows.shape):
+            index = np.arange(stop - start)
+            true = labels[start:stop]
+            np.exp(rows[start:stop], out=buf)
+            true_exp[start:stop] = buf[index, true]
+            buf[index, true] = 0.0
+            np.sum(buf, axis=1, out=rest_exp[start:stop])
+        losses = np.log1p(rest_exp / true_exp)
+    # Trust a row when exp(z_t) is a finite normal number, the ratio did not overflow, and
+    # the other terms sum to far more than what underflow can lose: each underflowed term is
+    # below the smallest normal number, so k of them cost at most 2**-50 of the sum.
+    smallest_normal = np.finfo(np.float64).tiny
+    trusted = (
+        (true_exp >= smallest_normal)
+        & (true_exp < np.inf)
+        & (rest_exp >= k * smallest_normal * 2.0**50)
+        & (losses < np.inf)
+    )
+    if not trusted.all():
+        redo = np.flatnonzero(~trusted)
+        subset = rows[redo]
+        m, L = log_partition(subset, "y_pred", row_numbers=redo)
+        losses[redo] = L + (m - subset[np.arange(len(redo)), labels[redo]])
+    return losses

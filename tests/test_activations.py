@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import lossbook as lb
+from lossbook._numerics import BLOCK_ELEMENTS
 
 PROPERTY = settings(max_examples=60, deadline=None)
 SCALES = [1.0, 3.0, 10.0, 30.0, 100.0, 300.0]
@@ -121,10 +122,19 @@ def test_batches_of_any_shape_equal_row_by_row():
 
 def test_large_batch_crosses_block_boundaries(mp_ref):
     # More rows than one internal block holds, so row bookkeeping across blocks is exercised.
-    z = logit_rows(30.0, seed=9, n=5000, k=9)
-    picks = [0, 3640, 3641, 4999]
+    per_block = BLOCK_ELEMENTS // 9
+    z = logit_rows(30.0, seed=9, n=2 * per_block + 3, k=9)
+    picks = [0, per_block - 1, per_block, 2 * per_block + 2]
     expected = np.array([mp_ref.logsumexp(z[i]) for i in picks])
     assert mp_ref.relative_error(lb.logsumexp(z)[picks], expected) <= 1e-12
+
+
+def test_nan_in_a_later_block_is_reported_at_its_row():
+    per_block = BLOCK_ELEMENTS // 4
+    z = np.zeros((per_block + 2, 4))
+    z[per_block + 1, 3] = np.nan
+    with pytest.raises(ValueError, match=rf"z contains NaN \(first at index \({per_block + 1}, 3\)\)"):
+        lb.softmax(z)
 
 
 def test_single_class_has_probability_one():

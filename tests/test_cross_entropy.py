@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import lossbook as lb
+from lossbook._numerics import BLOCK_ELEMENTS
 
 PROPERTY = settings(max_examples=60, deadline=None)
 SCALES = [1.0, 3.0, 10.0, 30.0, 100.0, 300.0]
@@ -135,11 +136,50 @@ def test_minus_inf_logit_on_the_true_class_is_an_infinite_loss():
 
 
 def test_large_batches_span_several_blocks(mp_ref):
-    z, labels, _ = random_problem(10.0, seed=3, n=9000, k=11)
-    picks = [0, 2978, 2979, 8999]
+    k = 11
+    per_block = BLOCK_ELEMENTS // k
+    z, labels, _ = random_problem(10.0, seed=3, n=2 * per_block + 5, k=k)
+    z[per_block, 0] = 900.0                      # one row in the second block needs the shifted route
+    picks = [0, per_block - 1, per_block, per_block + 1, 2 * per_block + 4]
     expected = [mp_ref.cross_entropy_logits(z[i], labels[i]) for i in picks]
     got = lb.cross_entropy(z, labels, from_logits=True, reduction="none")[picks]
     assert mp_ref.relative_error(got, expected) <= 1e-12
+
+
+@pytest.mark.parametrize(
+    "row, label",
+    [
+        ([710.0, 705.0, 0.0], 0),        # exp(z_t) overflows
+        ([700.0, 709.0, 709.5], 0),      # the other terms overflow
+        ([-600.0, -1300.0], 0),          # the only other term underflows, yet the loss is 1e-305
+        ([-750.0, -760.0, -751.0], 2),   # every exponential is subnormal or zero
+        ([-700.0, 700.0], 0),            # b / a overflows
+        ([3.0], 0),                      # a single class: loss exactly 0
+    ],
+)
+def test_rows_outside_the_single_pass_range_are_recomputed_exactly(row, label, mp_ref):
+    z = np.array([[1.0, 2.0, 3.0][: len(row)], row])            # one ordinary row alongside
+    labels = np.array([0, label])
+    expected = [mp_ref.cross_entropy_logits(r, t) for r, t in zip(z, labels)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = lb.cross_entropy(z, labels, from_logits=True, reduction="none")
+    assert mp_ref.relative_error(got, expected) <= 1e-12
+
+
+@PROPERTY
+@given(problem=logits_and_label(max_abs=1000.0))
+def test_from_logits_property_matches_mpmath_up_to_1000(problem, mp_ref):
+    z, label = problem
+    got = lb.cross_entropy(z[None, :], [label], from_logits=True)
+    assert mp_ref.relative_error(got, mp_ref.cross_entropy_logits(z, label)) <= 1e-12
+
+
+def test_nan_is_reported_at_its_row_in_a_large_batch():
+    z = np.zeros((10, 3))
+    z[7, 2] = np.nan
+    with pytest.raises(ValueError, match=r"y_pred contains NaN \(first at index \(7, 2\)\)"):
+        lb.cross_entropy(z, np.zeros(10, dtype=int), from_logits=True)
 
 
 # ---------------------------------------------------------------- the course's worked numbers
