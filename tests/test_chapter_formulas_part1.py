@@ -64,7 +64,7 @@ def mp_softmax(z) -> list[float]:
 
 @st.composite
 def distributions(draw, size: int | None = None, min_size: int = 2, max_size: int = 6):
-    """A probability vector with entries bounded away from 0 (each at least about 1e-3)."""
+    """A probability vector whose entries are bounded away from 0 (each above 1e-4)."""
     k = size if size is not None else draw(st.integers(min_size, max_size))
     weights = np.array(draw(st.lists(st.floats(1e-2, 10.0), min_size=k, max_size=k)))
     return weights / weights.sum()
@@ -446,6 +446,18 @@ def test_eq_ce_accuracy_worked_examples():
     # Same accuracy, different confidence (a lion photo, class 1).
     assert lb.cross_entropy(np.array([[0.22, 0.60, 0.18]]), np.array([1])) == pytest.approx(-mp_log(0.6), rel=1e-13)
     assert lb.cross_entropy(np.array([[0.32, 0.36, 0.32]]), np.array([1])) == pytest.approx(-mp_log(0.36), rel=1e-13)
+
+
+@SETTINGS
+@given(st.integers(2, 6).flatmap(lambda k: st.tuples(
+    st.lists(distributions(size=k), min_size=1, max_size=8), st.data())))
+def test_eq_ce_accuracy_matches_its_definition(args):
+    rows, data = args
+    k = len(rows[0])
+    labels = data.draw(st.lists(st.integers(0, k - 1), min_size=len(rows), max_size=len(rows)))
+    # Equation eq-ce-accuracy in plain Python: the first most probable class, compared with c_i.
+    hits = [list(row).index(max(row)) == c for row, c in zip(rows, labels)]
+    assert lb.accuracy(np.array(rows), np.array(labels)) == pytest.approx(sum(hits) / len(hits), abs=1e-15)
 
 
 def test_eq_ce_accuracy_and_loss_can_move_in_opposite_directions():
