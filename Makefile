@@ -1,9 +1,12 @@
 # Two commands for authors, each doing its own set-up (see README.md):
-#   make book   build the website into _build/html
+#   make book   write the paired notebooks, build the website into _build/html
 #   make test   build the book (cached) and run every test, browser tests included
+# `make test` does not rewrite the paired notebooks, so a stale pair fails a test instead of
+# being fixed quietly.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 
 .PHONY: book test bench sync
 
@@ -13,16 +16,19 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -q -r requirements.txt -e .
 	touch $@
 
-book: $(VENV)/.installed
-	$(BIN)/jupyter-book build . -W -n --keep-going
+book: sync
+	$(BUILD)
 	@echo "Built. Open $(CURDIR)/_build/html/index.html, or serve it: $(BIN)/python -m http.server -d _build/html"
 
-test: book
+test: $(VENV)/.installed
+	$(BUILD)
 	$(BIN)/python -m pytest
-
-bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_cross_entropy.py
 
 # After editing a chapter: rewrite its install cell from _config.yml and its paired .ipynb for Colab.
 sync: $(VENV)/.installed
 	$(BIN)/python scripts/sync_notebooks.py
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_cross_entropy.py
+	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/site_weight.py

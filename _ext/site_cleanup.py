@@ -33,6 +33,14 @@ def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doc
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
 
 
+def note_paired_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
+    # The theme's Colab button links to the paired notebook only when it exists, so a page
+    # must be rebuilt when its pair appears or changes.
+    paired = Path(app.srcdir, docname + ".ipynb")
+    if paired.is_file():
+        app.env.note_dependency(str(paired))
+
+
 def serve_paired_notebooks(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -47,5 +55,6 @@ def serve_paired_notebooks(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # After sphinx-thebe and the theme have added their files (default priority 500).
     app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("source-read", note_paired_notebook)
     app.connect("build-finished", serve_paired_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

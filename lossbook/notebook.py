@@ -63,25 +63,19 @@ def glue(name: str, value: Any, display: bool = False) -> Any:
     return value
 
 
-def enable_colab_widgets() -> bool:
+def enable_colab_widgets() -> None:
     """Let Colab render the course's third-party (anywidget) widgets.
 
     Colab shows only its built-in widgets until the custom widget manager is enabled; see
     ``google.colab.output.enable_custom_widget_manager``. Anywhere else this does nothing.
-
-    Returns
-    -------
-    bool
-        True if running in Colab and the manager was enabled, False otherwise.
+    It returns nothing, so a chapter's first cell can end with it without printing a value.
 
     Examples
     --------
-    >>> enable_colab_widgets()  # outside Colab
-    False
+    >>> enable_colab_widgets()  # outside Colab: nothing happens, nothing is shown
     """
     try:
         from google.colab import output  # type: ignore[import-not-found]
     except ImportError:
-        return False
+        return
     output.enable_custom_widget_manager()
-    return True

@@ -1,0 +1,106 @@
+"""What a reader's browser sees on every page of the built site: no errors, nothing fetched from
+outside, no serious accessibility violations, no sideways scrolling on a phone, and a dark
+theme that stays readable. Screenshots land in test-artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_DIR = Path(os.environ.get("LOSSBOOK_SITE", ROOT / "_build" / "html"))
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def page_paths(site_dir: Path) -> list[str]:
+    return sorted(str(p.relative_to(site_dir)) for p in site_dir.rglob("*.html") if "_static" not in p.parts)
+
+
+def pytest_generate_tests(metafunc):
+    if "page_path" in metafunc.fixturenames:
+        paths = page_paths(SITE_DIR) if SITE_DIR.is_dir() else []
+        metafunc.parametrize("page_path", paths)
+
+
+def open_page(browser, watch, url: str, *, viewport=DESKTOP, theme: str | None = None):
+    """A fresh page at ``url``, fully typeset, and the list of problems seen while it loaded."""
+    context = browser.new_context(viewport=viewport)
+    if theme:
+        # What the theme's own switch stores; set before any script runs so the first paint is themed.
+        context.add_init_script(f"localStorage.setItem('mode', '{theme}'); localStorage.setItem('theme', '{theme}');")
+    page = context.new_page()
+    problems = watch(page)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    return page, problems
+
+
+def test_page_loads_without_errors_or_outside_requests(browser, watch, base_url, page_path):
+    page, problems = open_page(browser, watch, f"{base_url}/{page_path}")
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_page_has_no_serious_accessibility_violations(browser, watch, base_url, page_path):
+    for theme in ("light", "dark"):
+        page, _ = open_page(browser, watch, f"{base_url}/{page_path}", theme=theme)
+        # The theme marks scrollable code blocks focusable 300 ms after the DOM settles (debounced).
+        page.wait_for_timeout(600)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')}`)"""
+        )
+        page.context.close()
+        assert not violations, f"{theme} theme:\n" + "\n".join(violations)
+
+
+def test_page_does_not_scroll_sideways_on_a_phone(browser, watch, base_url, page_path):
+    page, _ = open_page(browser, watch, f"{base_url}/{page_path}", viewport=PHONE)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    culprits = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+             .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+             .filter(e => !e.closest('pre, .highlight, table, .table-wrapper, .MathJax, mjx-container, .bd-sidebar-primary, .bd-sidebar-secondary'))
+             .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+    )
+    page.context.close()
+    assert overflow <= 0, f"page is {overflow}px wider than the 390px screen; widest: {culprits}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_screenshots_of_the_widget_chapters(browser, watch, base_url, theme, viewport):
+    """Not an assertion on pixels: writes the pictures a person checks (see the issue notes)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for chapter in ("cross_entropy", "bernoulli", "softmax"):
+        page, problems = open_page(browser, watch, f"{base_url}/chapters/{chapter}.html", viewport=viewport, theme=theme)
+        widget = page.locator("[data-loss]").first
+        widget.scroll_into_view_if_needed()
+        name = f"{chapter}-{theme}-{viewport['width']}.png"
+        page.screenshot(path=str(ARTIFACTS / name))
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        page.context.close()
+        assert not problems, "\n".join(problems)
+
+
+def test_site_works_opened_as_a_file(browser, watch, site_dir):
+    """Readers may open the downloaded site straight from disk: maths and widgets must still render."""
+    page, problems = open_page(browser, watch, (site_dir / "chapters" / "cross_entropy.html").as_uri())
+    page.wait_for_selector("[data-loss]", timeout=15_000)
+    assert page.locator("mjx-container").count() > 0, "MathJax did not typeset from file://"
+    slider = page.locator("[data-loss] input[type=range]").first
+    before = page.locator("[data-loss]").first.get_attribute("data-loss")
+    slider.focus()
+    page.keyboard.press("ArrowLeft")
+    after = page.locator("[data-loss]").first.get_attribute("data-loss")
+    page.context.close()
+    assert before != after, "the slider did not change the loss from file://"
+    assert not problems, "\n".join(problems)
