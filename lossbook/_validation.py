@@ -194,26 +194,28 @@ def check_eps(eps: object) -> float | None:
     return float(eps)
 
 
-def class_targets(
-    pred: NDArray[np.float64], y_true: ArrayLike
-) -> tuple[NDArray[np.intp] | None, NDArray[np.float64] | None]:
-    """Read ``y_true`` as class indices or as target distributions, from its shape.
+def targets_are_indices(pred: NDArray[np.float64], y_true: ArrayLike) -> bool:
+    """Tell class indices from target distributions by their shape, or refuse both.
 
     Indices have the shape of ``pred`` without its class axis; distributions (one-hot or
-    soft) have exactly the shape of ``pred``.  Returns ``(indices, None)`` or
-    ``(None, distributions)``.
+    soft) have exactly the shape of ``pred``.
     """
-    target = np.asarray(y_true)
-    if target.shape == pred.shape[:-1]:
-        return as_class_indices("y_true", target, pred.shape[-1]), None
-    if target.shape == pred.shape:
-        dense = as_float_array("y_true", target)
-        check_distributions(
-            "y_true", dense, -1, "targets must be class indices or probability rows (one-hot or soft)"
-        )
-        return None, dense
+    shape = np.shape(y_true)
+    if shape == pred.shape[:-1]:
+        return True
+    if shape == pred.shape:
+        return False
     raise ValueError(
-        f"y_true has shape {target.shape} but y_pred has shape {pred.shape} "
+        f"y_true has shape {shape} but y_pred has shape {pred.shape} "
         f"({pred.shape[-1]} classes); pass one class index per example (shape {pred.shape[:-1]}) "
         f"or one probability row per example (shape {pred.shape})"
     )
+
+
+def as_target_distributions(y_true: ArrayLike) -> NDArray[np.float64]:
+    """Return ``y_true`` as float rows that are probability distributions along the last axis."""
+    dense = as_float_array("y_true", y_true)
+    check_distributions(
+        "y_true", dense, -1, "targets must be class indices or probability rows (one-hot or soft)"
+    )
+    return dense

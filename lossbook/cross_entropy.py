@@ -7,15 +7,17 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import in_base, reduce, row_blocks, weighted, xlogy
 from ._validation import (
+    as_class_indices,
     as_real_array,
+    as_target_distributions,
     check_distributions,
     check_eps,
     check_has_class_axis,
     check_no_nan,
     check_not_empty,
     check_reduction,
-    class_targets,
     log_of_base,
+    targets_are_indices,
 )
 from .activations import log_partition
 
@@ -109,41 +111,42 @@ def cross_entropy(
     pred = as_real_array("y_pred", y_pred)
     check_has_class_axis("y_pred", pred)
     check_not_empty("y_pred", pred)
-    labels, dense = class_targets(pred, y_true)
     rows = pred.reshape(-1, pred.shape[-1])
-    if from_logits:
-        losses = _from_logits(rows, labels, dense)
-    else:
+    if not from_logits:
         check_no_nan("y_pred", pred)
         check_distributions(
             "y_pred", pred, -1, "if these are raw scores (logits), pass from_logits=True"
         )
-        probs = rows if eps is None else np.clip(rows, eps, 1.0)
-        if labels is not None:
+        if eps is not None:
+            rows = np.clip(rows, eps, 1.0)
+    if targets_are_indices(pred, y_true):
+        labels = as_class_indices("y_true", y_true, pred.shape[-1]).ravel()
+        if from_logits:
+            losses = _index_losses_from_logits(rows, labels)
+        else:
             with np.errstate(divide="ignore"):  # -log 0 = inf is the intended answer
                 # 0 - x rather than -x, so that a perfect prediction gives +0.0, not -0.0.
-                losses = 0.0 - np.log(probs[np.arange(len(rows)), labels.ravel()])
+                losses = 0.0 - np.log(rows[np.arange(len(rows)), labels])
+    else:
+        dense = as_target_distributions(y_true).reshape(rows.shape)
+        if from_logits:
+            losses = _soft_losses_from_logits(rows, dense)
         else:
-            losses = 0.0 - xlogy(dense.reshape(rows.shape), probs).sum(axis=-1)
+            losses = 0.0 - np.sum(xlogy(dense, rows), axis=-1)
     return reduce(in_base(losses.reshape(pred.shape[:-1]), log_base), reduction)
 
 
-def _from_logits(
-    rows: NDArray[np.float64],
-    labels: NDArray[np.intp] | None,
-    dense: NDArray[np.float64] | None,
-) -> NDArray[np.float64]:
-    """Per-row ``-log softmax(z)`` at the targets, with ``logsumexp(z) = m + L`` kept split.
+def _soft_losses_from_logits(rows: NDArray[np.float64], dense: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Per-row ``-sum_j y_j log softmax(z)_j``, with ``logsumexp(z) = m + L`` kept split.
 
     ``-log softmax(z)_j = L + (m - z_j)`` is a sum of two non-negative terms, so it has full
     relative precision both when the loss is huge and when it is 1e-18.
     """
-    if labels is not None:
-        return _index_losses_from_logits(rows, labels.ravel())
     m, L = log_partition(rows, "y_pred")
     neg_log_probs = (m[:, None] - rows) + L[:, None]
     # weighted(): a class ruled out by a -inf logit with target weight 0 contributes 0, not NaN.
-    return weighted(dense.reshape(rows.shape), neg_log_probs).sum(axis=-1)
+    losses: NDArray[np.float64] = np.sum(weighted(dense, neg_log_probs), axis=-1)
+    return losses
 
 
 def _index_losses_from_logits(rows: NDArray[np.float64], labels: NDArray[np.intp]) -> NDArray[np.float64]:

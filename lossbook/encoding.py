@@ -61,7 +61,7 @@ def one_hot(labels: ArrayLike, num_classes: int | None = None) -> NDArray[np.flo
             )
         num_classes = int(indices.max()) + 1
     # Comparing against 0..K-1 builds the rows in one vectorised step.
-    return (indices[..., None] == np.arange(num_classes)).astype(np.float64)
+    return np.equal(indices[..., None], np.arange(num_classes)).astype(np.float64)
 
 
 def from_one_hot(y: ArrayLike) -> NDArray[np.intp]:
@@ -104,4 +104,5 @@ def from_one_hot(y: ArrayLike) -> NDArray[np.intp]:
             "each row needs a single 1 and zeros elsewhere (for soft targets use "
             "np.argmax(y, axis=-1))"
         )
-    return np.argmax(rows, axis=-1)
+    labels: NDArray[np.intp] = np.argmax(rows, axis=-1)
+    return labels

@@ -8,14 +8,16 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
+    as_class_indices,
     as_float_array,
     as_real_array,
+    as_target_distributions,
     check_has_class_axis,
     check_not_empty,
     check_reduction,
     check_same_shape,
     check_unit_interval,
-    class_targets,
+    targets_are_indices,
 )
 from .activations import sigmoid, softmax
 
@@ -65,13 +67,13 @@ def cross_entropy_grad(
     z = as_real_array("logits", logits)
     check_has_class_axis("logits", z)
     check_not_empty("logits", z)
-    labels, dense = class_targets(z, y_true)
     grad = softmax(z)
-    if labels is None:
-        grad -= dense
-    else:
+    if targets_are_indices(z, y_true):
+        labels = as_class_indices("y_true", y_true, z.shape[-1]).ravel()
         rows = grad.reshape(-1, z.shape[-1])  # a view: grad is freshly allocated and contiguous
-        rows[np.arange(len(rows)), labels.ravel()] -= 1.0
+        rows[np.arange(len(rows)), labels] -= 1.0
+    else:
+        grad -= as_target_distributions(y_true)
     if reduction == "mean":
         grad /= grad.size // z.shape[-1]
     return grad

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ._validation import as_float_array, check_has_class_axis, check_not_empty, class_targets
+from ._validation import (
+    as_class_indices,
+    as_float_array,
+    as_target_distributions,
+    check_has_class_axis,
+    check_not_empty,
+    targets_are_indices,
+)
 
 
 def accuracy(y_pred: ArrayLike, y_true: ArrayLike) -> np.float64:
@@ -45,7 +52,8 @@ def accuracy(y_pred: ArrayLike, y_true: ArrayLike) -> np.float64:
     pred = as_float_array("y_pred", y_pred)
     check_has_class_axis("y_pred", pred)
     check_not_empty("y_pred", pred)
-    labels, dense = class_targets(pred, y_true)
-    if labels is None:
-        labels = np.argmax(dense, axis=-1)
+    if targets_are_indices(pred, y_true):
+        labels = as_class_indices("y_true", y_true, pred.shape[-1])
+    else:
+        labels = np.argmax(as_target_distributions(y_true), axis=-1)
     return np.float64(np.mean(np.argmax(pred, axis=-1) == labels))

@@ -14,6 +14,10 @@ import pytest
 
 DIGITS = 50
 
+# This file holds no doctests; collecting it as a doctest module would import it a second
+# time under the name "conftest", which tests/browser/conftest.py already uses.
+collect_ignore = ["conftest.py"]
+
 
 def _mp(x: float) -> mpmath.mpf:
     return mpmath.mpf(float(x))
@@ -115,13 +119,18 @@ def kl(p, q) -> float:
 
 
 def relative_error(actual, expected) -> float:
-    """Largest elementwise ``|actual - expected| / |expected|`` (exact matches, zeros included, count 0)."""
+    """Largest elementwise ``|actual - expected| / max(|expected|, smallest normal float)``.
+
+    Below the smallest normal number (2.2e-308) float64 itself has fewer digits, so there
+    the error is measured in absolute terms; exact matches (zeros and infinities) count 0.
+    """
     actual = np.asarray(actual, dtype=float)
     expected = np.asarray(expected, dtype=float)
     assert actual.shape == expected.shape
     same = actual == expected
-    with np.errstate(divide="ignore", invalid="ignore"):
-        err = np.where(same, 0.0, np.abs(actual - expected) / np.abs(expected))
+    scale = np.maximum(np.abs(expected), np.finfo(np.float64).tiny)
+    with np.errstate(invalid="ignore"):
+        err = np.where(same, 0.0, np.abs(actual - expected) / scale)
     return float(np.max(err)) if err.size else 0.0
 
 
