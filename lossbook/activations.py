@@ -260,11 +260,13 @@ def sigmoid(z: ArrayLike) -> NDArray[np.float64]:
     >>> sigmoid([0.0, 2.0, -2.0])
     array([0.5       , 0.88079708, 0.11920292])
 
-    For ``z = -1000`` the textbook formula overflows inside ``exp(1000)``; this one returns
-    the correctly rounded tiny value:
+    The textbook formula evaluates ``exp(-z)``, which overflows (with a warning) for
+    ``z < -709``; this one only exponentiates ``-|z|``, so it returns the tiny value quietly:
 
     >>> float(sigmoid(-700.0))
     9.85967654375977e-305
+    >>> sigmoid([-1000.0, 1000.0])
+    array([0., 1.])
     """
     x = as_float_array("z", z)
     # Only ever exponentiate -|z| <= 0, so exp cannot overflow; for z < 0 use the
