@@ -19,6 +19,9 @@ ROW_SUM_TOLERANCE = 1e-6
 
 REDUCTIONS = ("mean", "sum", "none")
 
+#: How to fix a binary target outside [0, 1], shared by every function that takes one.
+BINARY_TARGET_HINT = "targets must be 0 or 1, or a soft label in between such as 0.8"
+
 
 def _preview(values: NDArray[Any], limit: int = 6) -> str:
     """Show a short, readable excerpt of an array for an error message."""
@@ -180,8 +183,8 @@ def log_of_base(base: object) -> float | None:
     return float(np.log(base))
 
 
-def check_eps(eps: object) -> float | None:
-    """Return ``eps`` if it is None or a number in (0, 0.5)."""
+def check_eps(eps: object, from_logits: bool) -> float | None:
+    """Return ``eps`` if it is None, or a number in (0, 0.5) used with probabilities."""
     if eps is None:
         return None
     if isinstance(eps, (bool, np.bool_)) or not isinstance(eps, (int, float, np.integer, np.floating)):
@@ -190,6 +193,11 @@ def check_eps(eps: object) -> float | None:
         raise ValueError(
             f"eps must lie strictly between 0 and 0.5, got {eps!r}; "
             "a typical choice is eps=1e-7, or eps=None for no clipping"
+        )
+    if from_logits:
+        raise ValueError(
+            f"eps={eps!r} clips probabilities, but from_logits=True receives logits, whose "
+            "loss is always finite; drop eps"
         )
     return float(eps)
 

@@ -7,6 +7,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import in_base, reduce, weighted
 from ._validation import (
+    BINARY_TARGET_HINT,
     as_float_array,
     check_eps,
     check_not_empty,
@@ -77,17 +78,12 @@ def binary_cross_entropy(
     """
     reduction = check_reduction(reduction)
     log_base = log_of_base(base)
-    eps = check_eps(eps)
-    if from_logits and eps is not None:
-        raise ValueError(
-            f"eps={eps!r} clips probabilities, but from_logits=True receives logits, whose "
-            "loss is always finite; drop eps"
-        )
+    eps = check_eps(eps, from_logits)
     pred = as_float_array("y_pred", y_pred)
     target = as_float_array("y_true", y_true)
     check_same_shape("y_pred", pred, "y_true", target)
     check_not_empty("y_pred", pred)
-    check_unit_interval("y_true", target, "targets must be 0 or 1, or a soft label in between such as 0.8")
+    check_unit_interval("y_true", target, BINARY_TARGET_HINT)
     if from_logits:
         # Both log-sigmoids are <= 0 and both weights >= 0: no cancellation anywhere.
         log_likelihood = weighted(target, log_sigmoid(pred)) + weighted(1.0 - target, log_sigmoid(-pred))

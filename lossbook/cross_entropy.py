@@ -102,12 +102,7 @@ def cross_entropy(
     """
     reduction = check_reduction(reduction)
     log_base = log_of_base(base)
-    eps = check_eps(eps)
-    if from_logits and eps is not None:
-        raise ValueError(
-            f"eps={eps!r} clips probabilities, but from_logits=True receives logits, whose "
-            "loss is always finite; drop eps"
-        )
+    eps = check_eps(eps, from_logits)
     pred = as_real_array("y_pred", y_pred)
     check_has_class_axis("y_pred", pred)
     check_not_empty("y_pred", pred)

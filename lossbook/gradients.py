@@ -8,6 +8,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
+    BINARY_TARGET_HINT,
     as_class_indices,
     as_float_array,
     as_real_array,
@@ -118,7 +119,7 @@ def binary_cross_entropy_grad(
     y = as_float_array("y_true", y_true)
     check_same_shape("logits", z, "y_true", y)
     check_not_empty("logits", z)
-    check_unit_interval("y_true", y, "targets must be 0 or 1, or a soft label in between such as 0.8")
+    check_unit_interval("y_true", y, BINARY_TARGET_HINT)
     grad = sigmoid(z) - y
     if reduction == "mean":
         grad /= grad.size

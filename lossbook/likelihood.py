@@ -6,10 +6,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import in_base, weighted
-from ._validation import as_float_array, check_same_shape, check_unit_interval, log_of_base
+from ._validation import (
+    BINARY_TARGET_HINT,
+    as_float_array,
+    check_same_shape,
+    check_unit_interval,
+    log_of_base,
+)
 
 _PROBABILITY_HINT = "predictions must be probabilities; apply lossbook.sigmoid to logits first"
-_LABEL_HINT = "labels must be 0 or 1, or a soft label in between such as 0.8"
 
 
 def _checked_pair(
@@ -20,7 +25,7 @@ def _checked_pair(
     y = as_float_array("y_true", y_true)
     check_same_shape("y_pred", p, "y_true", y)
     check_unit_interval("y_pred", p, _PROBABILITY_HINT)
-    check_unit_interval("y_true", y, _LABEL_HINT)
+    check_unit_interval("y_true", y, BINARY_TARGET_HINT)
     return p, y
 
 
