@@ -110,7 +110,7 @@ def check_distributions(name: str, array: NDArray[np.float64], axis: int, hint: 
         total = float(np.atleast_1d(sums)[where])
         raise ValueError(
             f"each row of {name} must sum to 1 (within {ROW_SUM_TOLERANCE:g}), "
-            f"but row {where if len(where) > 1 else where[0]} sums to {total!r}; {hint}"
+            f"but row {where if len(where) > 1 else where[0]} sums to {total:.10g}; {hint}"
         )
 
 

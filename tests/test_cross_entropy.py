@@ -266,6 +266,13 @@ def test_single_example_as_a_vector():
     assert lb.cross_entropy([1 / 3, 1 / 3, 1 / 3], [0.5, 0.25, 0.25], base=2) == pytest.approx(np.log2(3), rel=1e-15)
 
 
+def test_rows_within_1e_6_of_one_are_used_as_given_not_renormalised(mp_ref):
+    pred = np.array([[0.6 + 5e-7, 0.4]])           # sums to 1 + 5e-7: accepted
+    assert lb.cross_entropy(pred, [0]) == pytest.approx(mp_ref.cross_entropy_probs(pred[0], 0), rel=1e-15)
+    with pytest.raises(ValueError, match=r"row 0 sums to 1\.000002.*from_logits=True"):
+        lb.cross_entropy(np.array([[0.6 + 2e-6, 0.4]]), [0])
+
+
 def test_whole_number_float_labels_are_accepted():
     assert lb.cross_entropy(SEED_BATCH, SEED_LABELS.astype(float)) == lb.cross_entropy(SEED_BATCH, SEED_LABELS)
 
