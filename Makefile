@@ -7,6 +7,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
+PACKAGE_FILES := $(shell find lossbook -name '*.py' -o -name '*.js' -o -name '*.css')
 
 .PHONY: book test bench sync
 
@@ -16,11 +17,18 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -q -r requirements.txt -e .
 	touch $@
 
-book: sync
+# The execution cache is keyed on each chapter's cells, not on the package they import: when
+# lossbook changes (a formula, a widget's JavaScript), drop the cache and the parsed pages so
+# every chapter runs again and no page shows numbers or widgets from the old code.
+_build/.package-stamp: $(PACKAGE_FILES)
+	rm -rf _build/.jupyter_cache _build/.doctrees
+	mkdir -p _build && touch $@
+
+book: sync _build/.package-stamp
 	$(BUILD)
 	@echo "Built. Open $(CURDIR)/_build/html/index.html, or serve it: $(BIN)/python -m http.server -d _build/html"
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed _build/.package-stamp
 	$(BUILD)
 	$(BIN)/python -m pytest
 

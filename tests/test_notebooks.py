@@ -20,7 +20,8 @@ SOURCES = sync_notebooks.notebook_sources()
 
 def toc_files() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [toc["root"]] + [entry["file"] for entry in toc["chapters"]]
+    parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
+    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
 
 
 def test_every_chapter_in_the_toc_is_a_notebook_with_a_pair():

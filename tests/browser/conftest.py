@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,21 +32,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
-
-# Errors that every stock Jupyter Book 1 page produces, whatever its content, and that the site
-# configuration is meant to remove. Each entry is a regular expression matched against one
-# reported problem. Keep this list as short as possible: once the site is clean, empty it.
-STOCK_JB1_ERRORS_ALLOWLIST: tuple[str, ...] = (
-    r"Identifier 'THEBE_JS_URL' has already been declared",  # sphinx-thebe's inline script, emitted twice
-    r"Got invalid theme mode",  # pydata-sphinx-theme without a default mode
-    r"cdn\.jsdelivr\.net/npm/mathjax",  # MathJax from its CDN when mathjax_path is not local
-)
-
-
-def is_allowed_stock_error(problem: str) -> bool:
-    """Whether ``problem`` is one of the known stock-site errors in the allowlist."""
-    return any(re.search(pattern, problem) for pattern in STOCK_JB1_ERRORS_ALLOWLIST)
-
 
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
@@ -100,9 +84,7 @@ def watch() -> Callable:
     def attach(page) -> list[str]:
         problems: list[str] = []
 
-        def add(problem: str) -> None:
-            if not is_allowed_stock_error(problem):
-                problems.append(problem)
+        add = problems.append
 
         def on_request(request) -> None:
             parts = urlsplit(request.url)
