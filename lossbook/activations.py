@@ -93,7 +93,9 @@ def _as_rows(name: str, z: ArrayLike, axis: int) -> tuple[NDArray[np.float64], t
         )
     moved = np.moveaxis(array, axis, -1)
     if moved.shape[-1] == 0:
-        raise ValueError(f"{name} has no classes along axis {axis} (shape {array.shape}); pass at least one logit")
+        raise ValueError(
+            f"{name} has no classes along axis {axis} (shape {array.shape}); pass at least one logit"
+        )
     return moved.reshape(-1, moved.shape[-1]), moved.shape
 
 

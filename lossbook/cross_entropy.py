@@ -152,35 +152,59 @@ def _index_losses_from_logits(rows: NDArray[np.float64], labels: NDArray[np.intp
     pass to find it and none to subtract it.  The exponentials are taken of the logits
     themselves, which is safe as long as nothing overflows and nothing that matters
     underflows; the rows where that fails (logits beyond about +-700) are recomputed with the
-    max-shifted :func:`log_partition`.
+    max-shifted :func:`log_partition`.  Extreme logits tend to come together, so after a
+    block where most rows needed that, the next block goes straight to the shifted kernel
+    rather than paying for both.
     """
-    n, k = rows.shape
-    true_exp = np.empty(n)
-    rest_exp = np.empty(n)
+    losses = np.empty(len(rows))
+    single_pass = True
+    for start, stop, buf in row_blocks(rows.shape):
+        chunk, true = rows[start:stop], labels[start:stop]
+        if single_pass:
+            redo = _single_pass(chunk, true, buf, losses[start:stop])
+        else:
+            redo = np.arange(stop - start)
+        if len(redo):
+            m, L = log_partition(chunk[redo], "y_pred", row_numbers=start + redo)
+            z_true = chunk[redo, true[redo]]
+            losses[start + redo] = L + (m - z_true)
+            if not single_pass:
+                # Would these rows have survived the single pass?  Roughly, if no logit that
+                # matters lies beyond +-700 and the loss itself stays below 700.
+                extreme = (np.abs(m) > _EXP_SAFE) | (np.abs(z_true) > _EXP_SAFE) | (m - z_true > _EXP_SAFE)
+                redo = np.flatnonzero(extreme)
+        single_pass = 2 * len(redo) <= stop - start
+    return losses
+
+
+#: exp(x) is a finite normal float for |x| below about 708; keep a margin for the sums.
+_EXP_SAFE = 700.0
+
+
+def _single_pass(
+    chunk: NDArray[np.float64], true: NDArray[np.intp], buf: NDArray[np.float64], out: NDArray[np.float64]
+) -> NDArray[np.intp]:
+    """Write ``log1p(b / a)`` for each row of ``chunk`` into ``out``; return the rows to redo.
+
+    A row is trusted when ``a = exp(z_t)`` is a finite normal number, ``b / a`` did not
+    overflow, and the other terms sum to far more than what underflow can lose: each
+    underflowed term is below the smallest normal number, so ``k`` of them cost at most
+    ``2**-50`` of the sum.
+    """
+    index = np.arange(len(chunk))
     # Overflow, inf/inf and NaN are all caught by the row test below, so the raw arithmetic
     # may produce them silently.
     with np.errstate(all="ignore"):
-        for start, stop, buf in row_blocks(rows.shape):
-            index = np.arange(stop - start)
-            true = labels[start:stop]
-            np.exp(rows[start:stop], out=buf)
-            true_exp[start:stop] = buf[index, true]
-            buf[index, true] = 0.0
-            np.sum(buf, axis=1, out=rest_exp[start:stop])
-        losses = np.log1p(rest_exp / true_exp)
-    # Trust a row when exp(z_t) is a finite normal number, the ratio did not overflow, and
-    # the other terms sum to far more than what underflow can lose: each underflowed term is
-    # below the smallest normal number, so k of them cost at most 2**-50 of the sum.
+        np.exp(chunk, out=buf)
+        true_exp = buf[index, true]
+        buf[index, true] = 0.0
+        rest_exp = np.sum(buf, axis=1)
+        np.log1p(rest_exp / true_exp, out=out)
     smallest_normal = np.finfo(np.float64).tiny
     trusted = (
         (true_exp >= smallest_normal)
         & (true_exp < np.inf)
-        & (rest_exp >= k * smallest_normal * 2.0**50)
-        & (losses < np.inf)
+        & (rest_exp >= chunk.shape[1] * smallest_normal * 2.0**50)
+        & (out < np.inf)
     )
-    if not trusted.all():
-        redo = np.flatnonzero(~trusted)
-        subset = rows[redo]
-        m, L = log_partition(subset, "y_pred", row_numbers=redo)
-        losses[redo] = L + (m - subset[np.arange(len(redo)), labels[redo]])
-    return losses
+    return np.flatnonzero(~trusted)

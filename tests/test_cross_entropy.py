@@ -146,6 +146,25 @@ def test_large_batches_span_several_blocks(mp_ref):
     assert mp_ref.relative_error(got, expected) <= 1e-12
 
 
+@pytest.mark.parametrize("order", ["extreme first", "ordinary first"])
+def test_blocks_of_extreme_and_ordinary_logits_in_either_order(order, mp_ref):
+    # Whole blocks of logits of scale 1000 (every row on the shifted kernel) next to whole
+    # blocks of ordinary ones: each block must be right whichever route it takes.
+    k = 7
+    per_block = BLOCK_ELEMENTS // k
+    rng = np.random.default_rng(21)
+    scales = np.repeat([1000.0, 3.0, 1000.0] if order == "extreme first" else [3.0, 1000.0, 3.0], per_block)
+    z = rng.standard_normal((3 * per_block, k)) * scales[:, None]
+    labels = rng.integers(0, k, len(z))
+    picks = [0, per_block - 1, per_block, 2 * per_block - 1, 2 * per_block, 3 * per_block - 1]
+    expected = [mp_ref.cross_entropy_logits(z[i], labels[i]) for i in picks]
+    got = lb.cross_entropy(z, labels, from_logits=True, reduction="none")
+    assert mp_ref.relative_error(got[picks], expected) <= 1e-12
+    z[2 * per_block + 3, 4] = np.nan
+    with pytest.raises(ValueError, match=rf"y_pred contains NaN \(first at index \({2 * per_block + 3}, 4\)\)"):
+        lb.cross_entropy(z, labels, from_logits=True)
+
+
 @pytest.mark.parametrize(
     "row, label",
     [
