@@ -8,6 +8,13 @@ every page rather than patched.
 2. The page's "download .ipynb" button links to `_sources/<page>.ipynb`, which myst-nb writes
 from the executed MyST file. Where the repository has a paired notebook (the one Colab opens),
 that file is served there instead, so both buttons hand the reader the same notebook.
+
+3. The site's front door, `index.html`, is a bare one-line redirect (sphinx-external-toc writes
+it only when no such file exists), so browsers ask for a `/favicon.ico` that does not exist
+and the page has no title or language. A complete redirect page is written first.
+
+4. Source maps (`*.map`, several MB) are for debugging the theme, not for readers; they are
+not shipped.
 """
 
 from __future__ import annotations
@@ -52,9 +59,45 @@ def serve_paired_notebooks(app: Sphinx, exception: Exception | None) -> None:
             shutil.copyfile(paired, target)
 
 
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<link rel="icon" href="_static/{favicon}">
+<meta http-equiv="Refresh" content="0; url={target}">
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+
+
+def write_front_door(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    Path(app.outdir, "index.html").write_text(
+        REDIRECT_PAGE.format(
+            language=app.config.language or "en",
+            title=app.config.html_title or app.config.project,
+            favicon=Path(app.config.html_favicon or "favicon.ico").name,
+            target=app.builder.get_target_uri(app.config.root_doc),
+        ),
+        encoding="utf-8",
+    )
+
+
+def drop_source_maps(app: Sphinx, exception: Exception | None) -> None:
+    if exception is None and app.builder.format == "html":
+        for source_map in Path(app.outdir, "_static").rglob("*.map"):
+            source_map.unlink()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # After sphinx-thebe and the theme have added their files (default priority 500).
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("source-read", note_paired_notebook)
     app.connect("build-finished", serve_paired_notebooks)
+    app.connect("build-finished", drop_source_maps)
+    # Before sphinx-external-toc's own handler (priority 500), which then leaves the page be.
+    app.connect("build-finished", write_front_door, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -32,9 +32,10 @@ def page_weight(browser, url: str) -> tuple[int, int]:
     context = browser.new_context()
     page = context.new_page()
     responses = []
-    page.on("response", responses.append)
+    page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="networkidle")
-    total = sum(len(r.body()) for r in responses if r.status == 200)
+    # Sizes as the network layer counted them (the bodies of a redirected page are gone).
+    total = sum(r.request.sizes()["responseBodySize"] for r in responses if r.status == 200)
     context.close()
     return total, len(responses)
 

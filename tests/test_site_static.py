@@ -96,7 +96,16 @@ def test_download_button_serves_the_paired_notebook(pages, chapter):
 
 
 def test_every_page_declares_a_favicon_so_the_browser_does_not_ask_for_a_missing_one(pages):
-    # index.html only redirects to the first chapter, so it is not a page a reader stays on.
     without = [str(p.relative_to(SITE)) for p, page in pages.items()
-               if p.name != "index.html" and not any("favicon" in u for u in page.loads)]
+               if not any("favicon" in u for u in page.loads)]
     assert not without, without
+
+
+def test_front_door_redirects_to_the_first_chapter(pages):
+    index = pages[SITE / "index.html"]
+    assert index.links == ["chapters/intro.html"]
+    assert "<title>" in (SITE / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_source_maps_are_shipped():
+    assert not list(SITE.rglob("*.map"))
