@@ -5,14 +5,11 @@ derivatives), scipy.special and scipy.stats, central differences written here, o
 out by hand.
 
 Each test is named after the label of the equation it checks (``eq-smx-grad`` is checked by
-``test_eq_smx_grad_...``); the last test makes sure no labelled equation of those chapters is
-left without one.
+``test_eq_smx_grad_...``); tests/test_equation_coverage.py makes sure no labelled equation is left
+without one.
 """
 
 from __future__ import annotations
-
-import re
-from pathlib import Path
 
 import mpmath
 import numpy as np
@@ -25,8 +22,6 @@ from hypothesis import strategies as st
 
 import lossbook as lb
 
-ROOT = Path(__file__).resolve().parent.parent
-CHAPTERS = ("bernoulli", "softmax", "training")
 DIGITS = 50
 SETTINGS = settings(max_examples=60, deadline=None)
 
@@ -667,26 +662,3 @@ def test_eq_train_vanish_confidently_wrong_example():
         assert float(ce_component) == pytest.approx(-1.0, abs=1e-8)
         assert abs(mse_component) <= 4 * p[0]
         assert float(abs(mse_component)) < 1e-8
-
-
-# --- coverage of the chapters' equations --------------------------------------------------------
-
-
-def test_every_labelled_equation_of_these_chapters_has_a_test():
-    labels = set()
-    for chapter in CHAPTERS:
-        text = (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
-        labels |= set(re.findall(r"^\$\$ \((eq-[a-z0-9-]+)\)$", text, flags=re.MULTILINE))
-    assert len(labels) >= 25, f"found only {sorted(labels)}: has the equation syntax changed?"
-    prefixes = {label: "test_" + label.replace("-", "_") + "_" for label in labels}
-    tests = [name for name in globals() if name.startswith("test_eq_")]
-
-    def owner(test_name: str) -> str | None:
-        # A test belongs to the longest label it starts with, so that eq-smx-lse-grad's tests do
-        # not count for eq-smx-lse.
-        matching = [label for label, prefix in prefixes.items() if test_name.startswith(prefix)]
-        return max(matching, key=len) if matching else None
-
-    covered = {owner(name) for name in tests}
-    untested = sorted(set(labels) - covered)
-    assert not untested, f"equations without a test named after them: {untested}"

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 import lossbook as lb
+from strategies import distribution
 from lossbook._numerics import BLOCK_ELEMENTS
 
 PROPERTY = settings(max_examples=60, deadline=None)
@@ -33,14 +34,6 @@ def logits_and_label(draw, max_abs=300.0):
     k = draw(st.integers(1, 8))
     z = draw(arrays(np.float64, k, elements=st.floats(-max_abs, max_abs, allow_nan=False)))
     return z, draw(st.integers(0, k - 1))
-
-
-@st.composite
-def distribution(draw, k, min_value=0.0):
-    w = draw(arrays(np.float64, k, elements=st.floats(min_value, 1.0)))
-    if w.sum() == 0:
-        w[0] = 1.0
-    return w / w.sum()
 
 
 @st.composite

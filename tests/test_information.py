@@ -8,19 +8,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
 import lossbook as lb
+from strategies import distribution
 
 PROPERTY = settings(max_examples=60, deadline=None)
-
-
-@st.composite
-def distribution(draw, k, min_value=0.0):
-    w = draw(arrays(np.float64, k, elements=st.floats(min_value, 1.0)))
-    if w.sum() == 0:
-        w[0] = 1.0
-    return w / w.sum()
 
 
 @st.composite
