@@ -94,7 +94,13 @@ def watch() -> Callable:
         page.on("pageerror", lambda error: add(f"page error: {error}"))
         page.on("console", lambda message: message.type == "error" and add(f"console error: {message.text}"))
         page.on("request", on_request)
-        page.on("requestfailed", lambda request: add(f"request failed: {request.url} ({request.failure})"))
+        def on_request_failed(request) -> None:
+            # ERR_ABORTED is the page cancelling its own request, as when the front door's
+            # redirect leaves before the icon arrives; a missing file still shows as an HTTP 404.
+            if request.failure != "net::ERR_ABORTED":
+                add(f"request failed: {request.url} ({request.failure})")
+
+        page.on("requestfailed", on_request_failed)
         page.on("response", lambda response: response.status >= 400 and add(f"HTTP {response.status}: {response.url}"))
         return problems
 
