@@ -329,4 +329,10 @@ def log_sigmoid(z: ArrayLike) -> NDArray[np.float64]:
     -1000.0
     """
     x = as_float_array("z", z)
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+    return np.minimum(x, 0.0) - softplus_of_minus_abs(x)
+
+
+def softplus_of_minus_abs(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``log1p(exp(-|x|))``, in [0, log 2]: the part that ``log_sigmoid(x)`` and ``log_sigmoid(-x)`` share."""
+    out: NDArray[np.float64] = np.log1p(np.exp(-np.abs(x)))
+    return out
