@@ -260,11 +260,13 @@ def as_weights(name: str, values: ArrayLike, shape: tuple[int, ...], hint: str) 
     """Return finite, non-negative weights that broadcast to ``shape``; ``hint`` says what they weigh."""
     array = as_float_array(name, values)
     try:
-        np.broadcast_shapes(array.shape, shape)
+        fits = np.broadcast_shapes(array.shape, shape) == shape
     except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(
             f"{name} has shape {array.shape}, which does not fit the loss's shape {shape}; {hint}"
-        ) from None
+        )
     check_finite(name, array, hint, non_negative=True)
     return array
 
