@@ -332,3 +332,12 @@ def as_positive_int(name: str, value: object, hint: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be at least 1, got {value!r}; {hint}")
     return int(value)
+
+
+def check_index_targets(function: str, pred: NDArray[Any], y_true: ArrayLike) -> None:
+    """Refuse target rows for a loss defined only for class indices."""
+    if not targets_are_indices(pred, y_true):
+        raise ValueError(
+            f"{function} takes one class index per example (shape {pred.shape[:-1]}), got target "
+            f"rows of shape {np.shape(y_true)}; convert one-hot rows with lossbook.from_one_hot"
+        )
