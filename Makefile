@@ -41,3 +41,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_widgets.py
 	$(BIN)/python benchmarks/site_weight.py
+	$(BIN)/python benchmarks/site_load_time.py

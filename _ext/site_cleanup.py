@@ -15,15 +15,27 @@ and the page has no title or language. A complete redirect page is written first
 
 4. Source maps (`*.map`, several MB) are for debugging the theme, not for readers; they are
 not shipped.
+
+5. pydata-sphinx-theme loads Sphinx's search scripts and the whole search index on every page,
+for a search-as-you-type dialog this book does not turn on (`search_as_you_type` is off: the
+dialog sends the reader to search.html). Only search.html loads them.
+
+6. The theme's and extensions' scripts in the page head block the parser one after another;
+they are deferred (run in order once the page is parsed, as they already wait for
+DOMContentLoaded), except documentation_options.js, which inline scripts in the head use, and
+on search.html, whose template runs the search scripts during parsing.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from page_html import after_render
 
 THEBE_MARKERS = ("THEBE_JS_URL", "sphinx-thebe", "thebe@")
 
@@ -38,6 +50,37 @@ def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+
+
+SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>')
+PARSER_SCRIPTS_KEEP = ("documentation_options.js",)
+
+
+def defer_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    if pagename == "search":
+        return  # its template runs searchtools.js during parsing, which needs doctools.js first
+
+    def deferred(asset: Any) -> Any:
+        attributes = getattr(asset, "attributes", None)
+        filename = str(getattr(asset, "filename", None) or "")
+        if (attributes is None or not filename or filename.endswith(PARSER_SCRIPTS_KEEP)
+                or {"async", "defer"} & attributes.keys() or attributes.get("type") not in (None, "text/javascript")):
+            return asset
+        # A new asset: the theme's objects are shared by every page, search.html included.
+        return type(asset)(asset.filename, priority=asset.priority, **{**attributes, "defer": "defer"})
+
+    context["script_files"] = [deferred(asset) for asset in context.get("script_files", [])]
+
+
+def drop_search_scripts(app: Sphinx) -> None:
+    if app.config.html_theme_options.get("search_as_you_type"):
+        return
+
+    def edit(html: str) -> str:
+        # search.html (the one page with a results element in its HTML) keeps them.
+        return html if 'id="search-results"' in html else SEARCH_SCRIPTS.sub("", html)
+
+    after_render(app, edit)
 
 
 def note_paired_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -95,6 +138,8 @@ def drop_source_maps(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     # After sphinx-thebe and the theme have added their files (default priority 500).
     app.connect("html-page-context", drop_thebe, priority=900)
+    app.connect("html-page-context", defer_scripts, priority=900)
+    app.connect("builder-inited", drop_search_scripts)
     app.connect("source-read", note_paired_notebook)
     app.connect("build-finished", serve_paired_notebooks)
     app.connect("build-finished", drop_source_maps)

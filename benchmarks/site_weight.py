@@ -1,65 +1,67 @@
-"""Weight of the built site: bytes each page makes a browser fetch, and the size of the whole site.
+"""Weight of the built site: what each page makes a browser fetch on a cold load, gzipped.
 
-Loads every page of `_build/html` (or $LOSSBOOK_SITE) in headless Chromium from a localhost
-server with an empty cache and adds up the body sizes of every response, so fonts, widget
-bundles and MathJax count where a page really loads them. Prints a table; asserts nothing.
+Loads every page of `_build/html` (or $LOSSBOOK_SITE, or the folders given as arguments) in
+headless Chromium from a localhost server with an empty cache, and adds up every response that
+page's load fetched: HTML, CSS, scripts, images, fonts, the search index. Each response counts
+at its gzip size (level 6, as a gzip-serving host sends it) or its raw size if gzip does not
+shrink it (PNG, WOFF2). Prints one row per page, heaviest first, then the biggest files;
+asserts nothing (tests/ does that).
 
-Usage: .venv/bin/python benchmarks/site_weight.py
+Usage: .venv/bin/python benchmarks/site_weight.py [SITE ...]
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
+import gzip
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = Path(os.environ.get("LOSSBOOK_SITE", ROOT / "_build" / "html"))
-CHROMIUM = os.environ.get("LOSSBOOK_CHROMIUM", "/usr/bin/chromium")
+from _site import CHROMIUM, CHROMIUM_ARGS, default_site, page_paths, serve
+
+KIB = 1024
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-
-def page_weight(browser, url: str) -> tuple[int, int]:
-    """(bytes, requests) a fresh browser context fetches to show ``url``."""
+def page_weight(browser, url: str) -> tuple[int, int, int, dict[str, int]]:
+    """(gzip bytes, raw bytes, requests, gzip bytes by URL) of one cold load of ``url``."""
     context = browser.new_context()
     page = context.new_page()
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="networkidle")
-    # Sizes as the network layer counted them (the bodies of a redirected page are gone).
-    total = sum(r.request.sizes()["responseBodySize"] for r in responses if r.status == 200)
+    sizes: dict[str, int] = {}
+    raw = 0
+    for response in responses:
+        if response.status != 200 or not response.url.startswith("http"):
+            continue
+        body = response.body()
+        raw += len(body)
+        sizes[response.url.split("?")[0].removeprefix(url.rsplit("/", 1)[0] + "/")] = min(
+            len(body), len(gzip.compress(body, compresslevel=6)))
     context.close()
-    return total, len(responses)
+    return sum(sizes.values()), raw, len(responses), sizes
+
+
+def measure(site: Path) -> None:
+    print(f"\n{site}")
+    print(f"{'page':32} {'gzip KiB':>9} {'raw KiB':>9} {'requests':>9}  heaviest resources (gzip KiB)")
+    rows = []
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for path in page_paths(site):
+            rows.append((path, *page_weight(browser, f"{base}/{path}")))
+        browser.close()
+    for path, zipped, raw, count, sizes in sorted(rows, key=lambda row: -row[1]):
+        top = ", ".join(f"{Path(u).name} {s / KIB:.0f}" for u, s in sorted(sizes.items(), key=lambda i: -i[1])[:3])
+        print(f"{path:32} {zipped / KIB:9.0f} {raw / KIB:9.0f} {count:9d}  {top}")
+    files = [p for p in site.rglob("*") if p.is_file()]
+    print(f"whole site: {sum(p.stat().st_size for p in files) / 2**20:.1f} MiB in {len(files)} files")
 
 
 def main() -> None:
-    pages = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html") if "_static" not in p.parts)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(SITE)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    print(f"{'page':40} {'KiB':>9} {'requests':>9}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                             "--disable-background-networking", "--no-first-run"])
-        for path in pages:
-            size, count = page_weight(browser, f"{base}/{path}")
-            print(f"{path:40} {size / 1024:9.0f} {count:9d}")
-        browser.close()
-    server.shutdown()
-    files = [p for p in SITE.rglob("*") if p.is_file()]
-    print(f"\nwhole site: {sum(p.stat().st_size for p in files) / 2**20:.1f} MiB in {len(files)} files")
-    static = SITE / "_static"
-    biggest = sorted(static.rglob("*"), key=lambda p: p.stat().st_size if p.is_file() else 0)[-5:]
-    for p in reversed(biggest):
-        print(f"  {p.relative_to(SITE)}: {p.stat().st_size / 1024:.0f} KiB")
+    for site in [Path(arg) for arg in sys.argv[1:]] or [default_site()]:
+        measure(site)
 
 
 if __name__ == "__main__":

@@ -109,3 +109,23 @@ def test_front_door_redirects_to_the_first_chapter(pages):
 
 def test_no_source_maps_are_shipped():
     assert not list(SITE.rglob("*.map"))
+
+
+# What pages used to load on every visit (about 2.5 MB gzipped): the ipywidgets manager and its
+# AMD loader, MathJax, FontAwesome's script and full fonts. Widgets, maths and icons now come
+# with the page (assets/anywidget-host.js, _ext/math_prerender.py, _ext/inline_icons.py).
+HEAVY = ("require.js", "embed-amd.js", "mathjax", "tex-svg", "tex-chtml", "fontawesome.js", "fa-solid-900", "fa-brands-400")
+
+
+def test_no_page_loads_the_heavy_stock_scripts(pages):
+    heavy = sorted({f"{p.relative_to(SITE)}: {u}" for p, page in pages.items() for u in page.loads
+                    if any(name in u for name in HEAVY)})
+    assert not heavy, "\n".join(heavy)
+
+
+def test_maths_is_typeset_in_the_html_with_a_mathml_copy_for_screen_readers(pages):
+    for chapter in ("softmax", "cross_entropy"):
+        html = (SITE / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+        assert "\\(" not in html and "\\[" not in html, f"{chapter}.html has untypeset TeX"
+        assert html.count("<mjx-container") == html.count("<mjx-assistive-mml"), f"{chapter}.html: a formula lacks MathML"
+        assert 'class="eqno"' in html, f"{chapter}.html shows no equation numbers"

@@ -1,0 +1,69 @@
+"""What the site benchmarks share: a built site served on localhost, its pages, and Chromium.
+
+The server can also send any page with its scripts removed (``?bare``): the load-time benchmark's
+reference, a page that is usable as soon as it is parsed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("LOSSBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>|<link\b[^>]*\bas=\"script\"[^>]*>", re.S | re.I)
+
+
+def default_site() -> Path:
+    return Path(os.environ.get("LOSSBOOK_SITE", ROOT / "_build" / "html"))
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every HTML page of the site, relative to its root, except the front door's redirect."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if "_static" not in p.parts and p.relative_to(site).as_posix() != "index.html")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        parts = urlsplit(self.path)
+        if parts.query != "bare":
+            return super().do_GET()
+        page = Path(self.directory, unquote(parts.path).lstrip("/"))
+        body = SCRIPT.sub("", page.read_text(encoding="utf-8")).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a page closed before its last download finished: expected between cold loads
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The base URL of ``site`` served on a free localhost port while the block runs."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
