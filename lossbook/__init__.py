@@ -8,6 +8,8 @@ from .gradients import binary_cross_entropy_grad, cross_entropy_grad, numerical_
 from .information import entropy, kl_divergence
 from .likelihood import bernoulli_likelihood, bernoulli_log_likelihood
 from .metrics import accuracy
+from .regression import smooth_l1_loss
+from .regularization import l2_penalty, l2_penalty_grad
 
 __all__ = [
     "accuracy",
@@ -20,11 +22,14 @@ __all__ = [
     "entropy",
     "from_one_hot",
     "kl_divergence",
+    "l2_penalty",
+    "l2_penalty_grad",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
     "numerical_gradient",
     "one_hot",
     "sigmoid",
+    "smooth_l1_loss",
     "softmax",
 ]
