@@ -2,9 +2,12 @@
 
 from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from .binary_cross_entropy import binary_cross_entropy
+from .calibration import ReliabilityCurve, expected_calibration_error, fit_temperature, reliability_curve
 from .cross_entropy import cross_entropy
 from .encoding import from_one_hot, one_hot
+from .focal import focal_loss, focal_loss_grad, sigmoid_focal_loss
 from .gradients import binary_cross_entropy_grad, cross_entropy_grad, numerical_gradient
+from .hinge import multiclass_hinge_loss, multiclass_hinge_loss_grad
 from .information import entropy, kl_divergence
 from .likelihood import bernoulli_likelihood, bernoulli_log_likelihood
 from .metrics import accuracy
@@ -12,6 +15,7 @@ from .regression import smooth_l1_loss
 from .regularization import l2_penalty, l2_penalty_grad
 
 __all__ = [
+    "ReliabilityCurve",
     "accuracy",
     "bernoulli_likelihood",
     "bernoulli_log_likelihood",
@@ -20,6 +24,10 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "entropy",
+    "expected_calibration_error",
+    "fit_temperature",
+    "focal_loss",
+    "focal_loss_grad",
     "from_one_hot",
     "kl_divergence",
     "l2_penalty",
@@ -27,9 +35,13 @@ __all__ = [
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
+    "multiclass_hinge_loss",
+    "multiclass_hinge_loss_grad",
     "numerical_gradient",
     "one_hot",
+    "reliability_curve",
     "sigmoid",
+    "sigmoid_focal_loss",
     "smooth_l1_loss",
     "softmax",
 ]
