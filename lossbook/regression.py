@@ -6,7 +6,16 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import reduce
-from ._validation import as_float_array, check_not_empty, check_reduction, check_same_shape
+from ._validation import (
+    as_float_array,
+    as_non_negative_number,
+    check_not_empty,
+    check_reduction,
+    check_same_shape,
+)
+
+#: How to fix a bad beta.
+BETA_HINT = "it is the distance at which the loss turns from quadratic to linear, e.g. beta=1.0"
 
 
 def smooth_l1_loss(
@@ -52,12 +61,10 @@ def smooth_l1_loss(
     0.875
     """
     reduction = check_reduction(reduction)
-    if isinstance(beta, bool) or not isinstance(beta, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(beta) or beta <= 0:
-        raise ValueError(
-            f"beta must be a finite number > 0, got {beta!r}; it is the distance at which the "
-            "loss turns from quadratic to linear, e.g. beta=1.0"
-        )
+    beta = as_non_negative_number("beta", beta, BETA_HINT)
+    if beta == 0:
+        # torch treats beta = 0 as plain L1; lossbook asks for that loss to be written as such.
+        raise ValueError(f"beta must be a finite number > 0, got {beta!r}; {BETA_HINT}")
     pred = as_float_array("y_pred", y_pred)
     target = as_float_array("y_true", y_true)
     check_same_shape("y_pred", pred, "y_true", target)

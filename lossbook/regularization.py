@@ -5,23 +5,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_float_array
+from ._validation import as_float_array, as_non_negative_number
 
 
-def _check_strength(strength: object) -> float:
-    """Return ``strength`` as a float if it is a finite number >= 0."""
-    if isinstance(strength, bool) or not isinstance(strength, (int, float, np.integer, np.floating)):
-        raise TypeError(
-            f"strength must be a real number, got {type(strength).__name__} {strength!r}; "
-            "pass the regularization strength lambda, e.g. strength=1e-3"
-        )
-    value = float(strength)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(
-            f"strength must be a finite number >= 0, got {value!r}; lambda = 0 switches the "
-            "penalty off and larger values pull the weights harder towards zero"
-        )
-    return value
+#: How to fix a bad strength, shared by the penalty and its gradient.
+STRENGTH_HINT = "pass the regularization strength lambda, e.g. strength=1e-3 (0 switches it off)"
 
 
 def l2_penalty(weights: ArrayLike, strength: float) -> np.float64:
@@ -56,7 +44,7 @@ def l2_penalty(weights: ArrayLike, strength: float) -> np.float64:
     >>> float(l2_penalty([3.0, 4.0], strength=0.0))
     0.0
     """
-    lam = _check_strength(strength)
+    lam = as_non_negative_number("strength", strength, STRENGTH_HINT)
     w = as_float_array("weights", weights)
     return np.float64(lam * np.sum(w * w))
 
@@ -69,10 +57,8 @@ def l2_penalty_grad(weights: ArrayLike, strength: float) -> NDArray[np.float64]:
 
     Parameters
     ----------
-    weights : array_like
-        The weights, of any shape.
-    strength : float
-        The regularization strength :math:`\lambda \ge 0`.
+    weights, strength
+        As in :func:`l2_penalty`.
 
     Returns
     -------
@@ -81,10 +67,8 @@ def l2_penalty_grad(weights: ArrayLike, strength: float) -> NDArray[np.float64]:
 
     Raises
     ------
-    TypeError
-        If ``weights`` is not numeric or ``strength`` is not a real number.
-    ValueError
-        If ``weights`` holds NaN, or ``strength`` is negative or not finite.
+    TypeError, ValueError
+        As :func:`l2_penalty`.
 
     Examples
     --------
@@ -92,6 +76,6 @@ def l2_penalty_grad(weights: ArrayLike, strength: float) -> NDArray[np.float64]:
     array([[ 0.2, -0.4],
            [ 0.1,  0. ]])
     """
-    lam = _check_strength(strength)
+    lam = as_non_negative_number("strength", strength, STRENGTH_HINT)
     w = as_float_array("weights", weights)
     return 2.0 * lam * w

@@ -67,7 +67,7 @@ def test_bad_strength_is_refused_with_its_value(strength):
 
 @pytest.mark.parametrize("strength", ["0.1", None, True])
 def test_non_numeric_strength_is_a_type_error(strength):
-    with pytest.raises(TypeError, match="strength must be a real number"):
+    with pytest.raises(TypeError, match="strength must be a non-negative number"):
         lb.l2_penalty([1.0], strength)
 
 
