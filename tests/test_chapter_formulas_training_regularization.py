@@ -111,3 +111,19 @@ def test_eq_train_reg_decay_is_a_gradient_step_on_the_regularised_objective(seed
     G = lb.cross_entropy_grad(X @ W + b, labels)
     decayed = (1 - 2 * eta * strength) * W - eta * X.T @ G
     np.testing.assert_allclose(decayed, step_on_differences, rtol=1e-8, atol=1e-9)
+
+
+def test_eq_train_reg_decay_is_torch_sgd_with_weight_decay_two_lambda():
+    # The chapter's margin note: torch.optim.SGD adds weight_decay * W to the gradient, so
+    # weight_decay = 2 * lambda takes the same step as equation (eq-train-reg-decay).
+    torch = pytest.importorskip("torch")
+    X, labels, W, b = problem(3)
+    strength, eta = 0.3, 0.5
+    Wt = torch.tensor(W, requires_grad=True)
+    optimiser = torch.optim.SGD([Wt], lr=eta, weight_decay=2 * strength)
+    torch.nn.functional.cross_entropy(torch.tensor(X) @ Wt + torch.tensor(b),
+                                      torch.tensor(labels)).backward()
+    optimiser.step()
+    G = lb.cross_entropy_grad(X @ W + b, labels)
+    np.testing.assert_allclose((1 - 2 * eta * strength) * W - eta * X.T @ G,
+                               Wt.detach().numpy(), rtol=1e-13, atol=1e-14)
