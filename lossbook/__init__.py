@@ -11,6 +11,8 @@ from .hinge import multiclass_hinge_loss, multiclass_hinge_loss_grad
 from .information import entropy, kl_divergence
 from .likelihood import bernoulli_likelihood, bernoulli_log_likelihood
 from .metrics import accuracy
+from .regression import smooth_l1_loss
+from .regularization import l2_penalty, l2_penalty_grad
 
 __all__ = [
     "ReliabilityCurve",
@@ -28,6 +30,8 @@ __all__ = [
     "focal_loss_grad",
     "from_one_hot",
     "kl_divergence",
+    "l2_penalty",
+    "l2_penalty_grad",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
@@ -38,5 +42,6 @@ __all__ = [
     "reliability_curve",
     "sigmoid",
     "sigmoid_focal_loss",
+    "smooth_l1_loss",
     "softmax",
 ]
