@@ -394,6 +394,10 @@ function render({ model, el }) {
   let playing = false, frame = 0;
   const tick = () => {
     const more = advance(STEPS_PER_FRAME);
+    // Text and picture in this same frame, rather than the text in a microtask and the
+    // picture a frame later.
+    update();
+    draw();
     sync(!more);
     if (more && playing) frame = requestAnimationFrame(tick);
     else pause();
@@ -480,6 +484,7 @@ function render({ model, el }) {
   // Text, attributes and controls follow the model at once; the pictures on the next frame.
   let updatePending = false;
   const update = () => {
+    if (!updatePending) return;
     updatePending = false;
     const current = evaluate(data(), theta(), settings());
     const step = model.get("step");
@@ -506,7 +511,7 @@ function render({ model, el }) {
     gamma.input.disabled = model.get("loss_function") !== "focal";
     if (!drawPending) {
       drawPending = true;
-      requestAnimationFrame(draw);
+      requestAnimationFrame(() => drawPending && draw());
     }
   };
   const schedule = () => {
@@ -517,6 +522,7 @@ function render({ model, el }) {
   const events = ["dataset", "seed", "loss_function", "start", "learning_rate", "l2", "label_smoothing", "gamma",
     "weights", "step", "loss_history", "accuracy_history"].map((name) => `change:${name}`);
   for (const event of events) model.on(event, schedule);
+  updatePending = true;
   update();
   draw();
 
