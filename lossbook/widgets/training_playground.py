@@ -216,10 +216,9 @@ class TrainingPlayground(LossWidget):
         """The mean training loss of the logits Z and its gradient in Z, from lossbook."""
         name = self.loss_function
         if name == "cross_entropy":
-            k = Z.shape[1]
-            # Label smoothing mixes the one-hot target with the uniform distribution.
-            targets = (1.0 - self.label_smoothing) * lb.one_hot(labels, num_classes=k) + self.label_smoothing / k
-            return float(lb.cross_entropy(Z, targets, from_logits=True)), lb.cross_entropy_grad(Z, targets)
+            smoothing = self.label_smoothing
+            return (float(lb.cross_entropy(Z, labels, from_logits=True, label_smoothing=smoothing)),
+                    lb.cross_entropy_grad(Z, labels, label_smoothing=smoothing))
         if name == "squared_error":
             return float(lb.softmax_squared_error(Z, labels)), lb.softmax_squared_error_grad(Z, labels)
         raise NotImplementedError(f"the {name} loss needs lossbook's {name} gradient, not in this version")
