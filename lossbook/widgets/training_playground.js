@@ -177,12 +177,13 @@ function evaluate(data, theta, s) {
   let lossSum = 0, correct = 0;
   for (let i = 0; i < n; i++) {
     const x0 = x[2 * i], x1 = x[2 * i + 1];
-    let best = 0;
+    let best = 0, finite = true;
     for (let j = 0; j < k; j++) {
       z[j] = (x0 * theta[j] + x1 * theta[k + j]) + theta[2 * k + j];
       if (z[j] > z[best]) best = j;
+      finite = finite && Number.isFinite(z[j]);
     }
-    if (!z.every(Number.isFinite)) return { loss: NaN, accuracy: NaN, grad: grad.fill(NaN) };
+    if (!finite) return { loss: NaN, accuracy: NaN, grad: grad.fill(NaN) };
     if (best === labels[i]) correct++;
     lossSum += exampleLoss(z, labels[i], s, p, g);
     for (let j = 0; j < k; j++) {
@@ -321,6 +322,16 @@ function render({ model, el }) {
   const settings = () => ({ loss: model.get("loss_function"), l2: model.get("l2"),
     smoothing: model.get("label_smoothing"), gamma: model.get("gamma") });
   const theta = () => Float64Array.from(model.get("weights"), (v) => (v === null ? NaN : v));
+  // The evaluation at the model's current weights and settings: advance() has usually just
+  // computed it, and update() needs it again.
+  let known = { weights: null, key: "", result: /** @type {Evaluation | null} */ (null) };
+  const settingsKey = () => JSON.stringify([model.get("dataset"), model.get("seed"), settings()]);
+  const current = () => {
+    if (known.weights !== model.get("weights") || known.key !== settingsKey()) {
+      known = { weights: model.get("weights"), key: settingsKey(), result: evaluate(data(), theta(), settings()) };
+    }
+    return /** @type {Evaluation} */ (known.result);
+  };
 
   // --- state changes: all go through the model, so Python and the page see the same state
   let lastSync = 0;
@@ -344,19 +355,21 @@ function render({ model, el }) {
     const d = data(), s = settings(), lr = model.get("learning_rate");
     const w = theta();
     const losses = [...model.get("loss_history")], accuracies = [...model.get("accuracy_history")];
-    let current = evaluate(d, w, s), taken = 0;
-    while (taken < count && Number.isFinite(current.loss)) {
-      for (let j = 0; j < w.length; j++) w[j] = w[j] - lr * current.grad[j];
-      current = evaluate(d, w, s);
-      losses.push(current.loss);
-      accuracies.push(current.accuracy);
+    let now = current(), taken = 0;
+    while (taken < count && Number.isFinite(now.loss)) {
+      for (let j = 0; j < w.length; j++) w[j] = w[j] - lr * now.grad[j];
+      now = evaluate(d, w, s);
+      losses.push(now.loss);
+      accuracies.push(now.accuracy);
       taken++;
     }
-    model.set("weights", Array.from(w, (v) => (Number.isFinite(v) ? v : null)));
+    const weights = Array.from(w, (v) => (Number.isFinite(v) ? v : null));
+    known = { weights, key: settingsKey(), result: now };
+    model.set("weights", weights);
     model.set("step", model.get("step") + taken);
     model.set("loss_history", losses);
     model.set("accuracy_history", accuracies);
-    return Number.isFinite(current.loss) && model.get("step") < MAX_STEPS;
+    return Number.isFinite(now.loss) && model.get("step") < MAX_STEPS;
   };
 
   // --- controls
@@ -486,15 +499,15 @@ function render({ model, el }) {
   const update = () => {
     if (!updatePending) return;
     updatePending = false;
-    const current = evaluate(data(), theta(), settings());
+    const { loss, accuracy } = current();
     const step = model.get("step");
-    const summary = `step ${step}, loss ${formatNumber(current.loss)}, accuracy ${formatNumber(current.accuracy, 3)}`;
-    root.dataset.loss = String(current.loss);
-    root.dataset.accuracy = String(current.accuracy);
+    const summary = `step ${step}, loss ${formatNumber(loss)}, accuracy ${formatNumber(accuracy, 3)}`;
+    root.dataset.loss = String(loss);
+    root.dataset.accuracy = String(accuracy);
     root.dataset.step = String(step);
     stepText.textContent = String(step);
-    lossText.textContent = formatNumber(current.loss);
-    accuracyText.textContent = formatNumber(current.accuracy, 3);
+    lossText.textContent = formatNumber(loss);
+    accuracyText.textContent = formatNumber(accuracy, 3);
     regions.setAttribute("aria-label", `Decision regions of the ${data().k} classes with the training points, at ${summary}`);
     curves.setAttribute("aria-label", `Training loss and accuracy over the steps so far; now ${summary}`);
     dataset.select.value = model.get("dataset");
