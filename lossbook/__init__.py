@@ -5,7 +5,9 @@ from .binary_cross_entropy import binary_cross_entropy
 from .cross_entropy import cross_entropy
 from .datasets import make_dataset
 from .encoding import from_one_hot, one_hot
+from .focal import focal_loss, focal_loss_grad, sigmoid_focal_loss
 from .gradients import binary_cross_entropy_grad, cross_entropy_grad, numerical_gradient
+from .hinge import multiclass_hinge_loss, multiclass_hinge_loss_grad
 from .information import entropy, kl_divergence
 from .likelihood import bernoulli_likelihood, bernoulli_log_likelihood
 from .metrics import accuracy
@@ -20,15 +22,20 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "entropy",
+    "focal_loss",
+    "focal_loss_grad",
     "from_one_hot",
     "kl_divergence",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
     "make_dataset",
+    "multiclass_hinge_loss",
+    "multiclass_hinge_loss_grad",
     "numerical_gradient",
     "one_hot",
     "sigmoid",
+    "sigmoid_focal_loss",
     "softmax",
     "softmax_squared_error",
     "softmax_squared_error_grad",
