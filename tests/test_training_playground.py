@@ -28,7 +28,17 @@ def independent_losses(name, Z, labels, smoothing, gamma):
         err = p - y
         grad = 2 * p * (err - np.sum(p * err, axis=1, keepdims=True))
         return np.mean(np.sum(err**2, axis=1)), grad / n
-    raise NotImplementedError(name)
+    if name == "hinge":
+        slack = Z - Z[np.arange(n), labels][:, None] + 1.0
+        slack[np.arange(n), labels] = 0.0
+        active = (slack > 0).astype(float)
+        active[np.arange(n), labels] = -active.sum(axis=1)
+        return np.mean(np.sum(np.maximum(slack, 0), axis=1)), active / n
+    # Focal, differentiated by hand: d/dz of -(1 - p_t)^g ln p_t is c (p - e_t) with
+    # c = (1 - p_t)^g - g (1 - p_t)^(g - 1) p_t ln p_t.
+    pt = p[np.arange(n), labels]
+    c = (1 - pt) ** gamma - gamma * (1 - pt) ** (gamma - 1) * pt * np.log(pt)
+    return np.mean(-((1 - pt) ** gamma) * np.log(pt)), c[:, None] * (p - y) / n
 
 
 def independent_run(dataset, loss, lr, l2, smoothing, steps, start=None, gamma=2.0):
@@ -51,6 +61,10 @@ def independent_run(dataset, loss, lr, l2, smoothing, steps, start=None, gamma=2
     ("moons", "cross_entropy", 1.0, 0.01, 0.0),
     ("imbalanced", "squared_error", 2.0, 0.0, 0.0),
     ("moons", "squared_error", 0.5, 0.1, 0.3),  # smoothing is the cross-entropy's only
+    ("clouds", "hinge", 0.1, 0.0, 0.0),
+    ("imbalanced", "hinge", 0.5, 0.05, 0.0),
+    ("clouds", "focal", 0.5, 0.0, 0.0),
+    ("moons", "focal", 1.0, 0.02, 0.0),
 ])
 def test_train_takes_the_same_steps_as_an_independent_implementation(dataset, loss, lr, l2, smoothing):
     w = TrainingPlayground(dataset=dataset, loss=loss, learning_rate=lr, l2=l2, label_smoothing=smoothing)
@@ -60,6 +74,19 @@ def test_train_takes_the_same_steps_as_an_independent_implementation(dataset, lo
     assert w.step == 100 and len(w.loss_history) == 101
     assert np.allclose(w.loss_history, expected, rtol=1e-12, atol=0)
     assert w.loss == pytest.approx(expected[-1], rel=1e-12)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 3.0])
+def test_focal_gamma_is_used_and_gamma_0_is_cross_entropy(gamma):
+    w = TrainingPlayground(loss="focal", gamma=gamma, start="wrong")
+    start = np.array(w.weights)
+    w.train(50)
+    expected = independent_run("clouds", "focal", 0.5, 0, 0, 50, start, gamma=gamma)
+    assert np.allclose(w.loss_history, expected, rtol=1e-10)
+    if gamma == 0.0:
+        ce = TrainingPlayground(start="wrong")
+        ce.train(50)
+        assert np.allclose(w.loss_history, ce.loss_history, rtol=1e-12)
 
 
 def test_the_wrong_start_is_confidently_wrong_and_cross_entropy_recovers():

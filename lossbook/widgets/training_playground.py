@@ -221,7 +221,10 @@ class TrainingPlayground(LossWidget):
                     lb.cross_entropy_grad(Z, labels, label_smoothing=smoothing))
         if name == "squared_error":
             return float(lb.softmax_squared_error(Z, labels)), lb.softmax_squared_error_grad(Z, labels)
-        raise NotImplementedError(f"the {name} loss needs lossbook's {name} gradient, not in this version")
+        if name == "hinge":
+            return float(lb.multiclass_hinge_loss(Z, labels)), lb.multiclass_hinge_loss_grad(Z, labels)
+        return (float(lb.focal_loss(Z, labels, gamma=self.gamma)),
+                lb.focal_loss_grad(Z, labels, gamma=self.gamma))
 
     def _evaluate(self, W: NDArray[np.float64], b: NDArray[np.float64]) -> tuple[float, float, NDArray[np.float64], NDArray[np.float64]]:
         """Objective, accuracy, and the objective's gradients in W and b."""

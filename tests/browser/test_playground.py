@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import lossbook as lb
 from lossbook.widgets import TrainingPlayground
+from lossbook.widgets.training_playground import LOSSES
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "widgets"
@@ -78,15 +78,7 @@ def test_renders_at_step_0_with_the_loss_python_gives(open_playground):
     assert not problems, "\n".join(problems)
 
 
-def _needs(function: str):
-    return pytest.mark.xfail(not hasattr(lb, function), reason=f"lossbook has no {function} yet", strict=True)
-
-
-@pytest.mark.parametrize("loss", [
-    "cross_entropy", "squared_error",
-    pytest.param("hinge", marks=_needs("multiclass_hinge_loss_grad")),
-    pytest.param("focal", marks=_needs("focal_loss_grad")),
-])
+@pytest.mark.parametrize("loss", list(LOSSES))
 def test_after_100_steps_the_page_and_python_agree_for_every_loss(open_playground, loss):
     page, root, problems = open_playground()
     root.get_by_role("combobox", name="Loss").select_option(loss)
