@@ -495,7 +495,7 @@ function render({ model, el }) {
   };
 
   // Text, attributes and controls follow the model at once; the pictures on the next frame.
-  let updatePending = false;
+  let updatePending = false, shownControls = "";
   const update = () => {
     if (!updatePending) return;
     updatePending = false;
@@ -510,18 +510,23 @@ function render({ model, el }) {
     accuracyText.textContent = formatNumber(accuracy, 3);
     regions.setAttribute("aria-label", `Decision regions of the ${data().k} classes with the training points, at ${summary}`);
     curves.setAttribute("aria-label", `Training loss and accuracy over the steps so far; now ${summary}`);
-    dataset.select.value = model.get("dataset");
-    lossChoice.select.value = model.get("loss_function");
-    startChoice.select.value = model.get("start");
-    const lr = model.get("learning_rate");
-    rate.show(Math.log10(lr));
-    rate.output.textContent = formatNumber(lr, lr < 0.01 ? 4 : 3);
-    rate.input.setAttribute("aria-valuetext", `learning rate ${rate.output.textContent}`);
-    l2.show(model.get("l2"));
-    smoothing.show(model.get("label_smoothing"));
-    smoothing.input.disabled = model.get("loss_function") !== "cross_entropy";
-    gamma.show(model.get("gamma"));
-    gamma.input.disabled = model.get("loss_function") !== "focal";
+    // The controls change rarely; rewriting them every frame while playing would cost a layout.
+    const controlsKey = settingsKey() + model.get("start") + model.get("learning_rate");
+    if (controlsKey !== shownControls) {
+      shownControls = controlsKey;
+      dataset.select.value = model.get("dataset");
+      lossChoice.select.value = model.get("loss_function");
+      startChoice.select.value = model.get("start");
+      const lr = model.get("learning_rate");
+      rate.show(Math.log10(lr));
+      rate.output.textContent = formatNumber(lr, lr < 0.01 ? 4 : 3);
+      rate.input.setAttribute("aria-valuetext", `learning rate ${rate.output.textContent}`);
+      l2.show(model.get("l2"));
+      smoothing.show(model.get("label_smoothing"));
+      smoothing.input.disabled = model.get("loss_function") !== "cross_entropy";
+      gamma.show(model.get("gamma"));
+      gamma.input.disabled = model.get("loss_function") !== "focal";
+    }
     if (!drawPending) {
       drawPending = true;
       requestAnimationFrame(() => drawPending && draw());
