@@ -2,6 +2,7 @@
 
 from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from .binary_cross_entropy import binary_cross_entropy
+from .calibration import ReliabilityCurve, expected_calibration_error, fit_temperature, reliability_curve
 from .cross_entropy import cross_entropy
 from .datasets import make_dataset
 from .encoding import from_one_hot, one_hot
@@ -14,6 +15,7 @@ from .metrics import accuracy
 from .squared_error import softmax_squared_error, softmax_squared_error_grad
 
 __all__ = [
+    "ReliabilityCurve",
     "accuracy",
     "bernoulli_likelihood",
     "bernoulli_log_likelihood",
@@ -22,6 +24,8 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "entropy",
+    "expected_calibration_error",
+    "fit_temperature",
     "focal_loss",
     "focal_loss_grad",
     "from_one_hot",
@@ -34,6 +38,7 @@ __all__ = [
     "multiclass_hinge_loss_grad",
     "numerical_gradient",
     "one_hot",
+    "reliability_curve",
     "sigmoid",
     "sigmoid_focal_loss",
     "softmax",
