@@ -40,5 +40,6 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_cross_entropy.py
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_playground.py
 	$(BIN)/python benchmarks/site_weight.py
 	$(BIN)/python benchmarks/site_load_time.py

@@ -4,6 +4,7 @@ from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from .binary_cross_entropy import binary_cross_entropy
 from .calibration import ReliabilityCurve, expected_calibration_error, fit_temperature, reliability_curve
 from .cross_entropy import cross_entropy
+from .datasets import make_dataset
 from .encoding import from_one_hot, one_hot
 from .focal import focal_loss, focal_loss_grad, sigmoid_focal_loss
 from .gradients import binary_cross_entropy_grad, cross_entropy_grad, numerical_gradient
@@ -13,6 +14,7 @@ from .likelihood import bernoulli_likelihood, bernoulli_log_likelihood
 from .metrics import accuracy
 from .regression import smooth_l1_loss
 from .regularization import l2_penalty, l2_penalty_grad
+from .squared_error import softmax_squared_error, softmax_squared_error_grad
 
 __all__ = [
     "ReliabilityCurve",
@@ -35,6 +37,7 @@ __all__ = [
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
+    "make_dataset",
     "multiclass_hinge_loss",
     "multiclass_hinge_loss_grad",
     "numerical_gradient",
@@ -44,4 +47,6 @@ __all__ = [
     "sigmoid_focal_loss",
     "smooth_l1_loss",
     "softmax",
+    "softmax_squared_error",
+    "softmax_squared_error_grad",
 ]

@@ -13,5 +13,6 @@ editing those files rebuild from scratch (``jupyter-book clean --all .`` then ``
 from .bernoulli_explorer import BernoulliExplorer
 from .confidence_slider import ConfidenceSlider
 from .softmax_explorer import SoftmaxExplorer
+from .training_playground import TrainingPlayground
 
-__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer"]
+__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "TrainingPlayground"]
