@@ -12,6 +12,7 @@ editing those files rebuild from scratch (``jupyter-book clean --all .`` then ``
 
 from .bernoulli_explorer import BernoulliExplorer
 from .confidence_slider import ConfidenceSlider
+from .focal_loss_explorer import FocalLossExplorer
 from .softmax_explorer import SoftmaxExplorer
 
-__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer"]
+__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer"]
