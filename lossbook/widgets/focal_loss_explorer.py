@@ -83,8 +83,9 @@ class FocalLossExplorer(LossWidget):
         return check_unit_interval("p_t", proposal["value"], "a probability such as p_t=0.3")
 
     def _compute_loss(self) -> float:
-        weight = self.alpha * (1.0 - self.p_t) ** self.gamma
+        p_t = float(self.p_t)
+        weight = float(self.alpha) * math.pow(1.0 - p_t, float(self.gamma))
         if weight == 0.0:
             # The example carries no weight: its loss is 0 even where -ln p_t is infinite.
             return 0.0
-        return weight * float(lb.cross_entropy(np.array([[self.p_t, 1.0 - self.p_t]]), np.array([0])))
+        return weight * float(lb.cross_entropy(np.array([[p_t, 1.0 - p_t]]), np.array([0])))
