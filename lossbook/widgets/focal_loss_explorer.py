@@ -83,9 +83,9 @@ class FocalLossExplorer(LossWidget):
         return check_unit_interval("p_t", proposal["value"], "a probability such as p_t=0.3")
 
     def _compute_loss(self) -> float:
-        p_t = float(self.p_t)
-        weight = float(self.alpha) * math.pow(1.0 - p_t, float(self.gamma))
-        if weight == 0.0:
-            # The example carries no weight: its loss is 0 even where -ln p_t is infinite.
-            return 0.0
-        return weight * float(lb.cross_entropy(np.array([[p_t, 1.0 - p_t]]), np.array([0])))
+        # A positive example (label 1) whose logit ln(p_t / (1 - p_t)) gives it probability p_t;
+        # p_t = 0 and 1 become logits of -inf and +inf, which the focal loss takes as limits.
+        with np.errstate(divide="ignore"):
+            logit = np.log(self.p_t) - np.log1p(-self.p_t)
+        loss = lb.sigmoid_focal_loss(np.array([logit]), np.array([1.0]), gamma=self.gamma, alpha=self.alpha)
+        return float(loss)
