@@ -12,7 +12,8 @@ editing those files rebuild from scratch (``jupyter-book clean --all .`` then ``
 
 from .bernoulli_explorer import BernoulliExplorer
 from .confidence_slider import ConfidenceSlider
+from .focal_loss_explorer import FocalLossExplorer
 from .softmax_explorer import SoftmaxExplorer
 from .training_playground import TrainingPlayground
 
-__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "TrainingPlayground"]
+__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground"]

@@ -67,7 +67,8 @@ function formatNumber(x, digits = 4) {
  */
 function rangeControl({ label, min, max, step, digits, onInput }) {
   const id = uniqueId("lossbook-range");
-  const input = /** @type {HTMLInputElement} */ (html("input", { type: "range", id, min, max, step }));
+  // data-lm-suppress-shortcuts: JupyterLab would otherwise take the arrow keys for its own shortcuts.
+  const input = /** @type {HTMLInputElement} */ (html("input", { type: "range", id, min, max, step, "data-lm-suppress-shortcuts": "" }));
   const output = /** @type {HTMLOutputElement} */ (html("output", { for: id }));
   const row = html("div", { class: "lossbook-control" }, [html("label", { for: id }, [label]), input, output]);
   input.addEventListener("input", () => onInput(Number(input.value)));

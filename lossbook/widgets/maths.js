@@ -78,3 +78,18 @@ function softmaxCrossEntropy(z, target) {
   const gradient = probabilities.map((q, j) => q - (j === target ? 1 : 0));
   return { probabilities, loss, gradient };
 }
+
+/**
+ * Focal loss of one example whose true class has probability p: -alpha (1-p)^gamma ln p
+ * (Lin et al., 2017). alpha is the weight of the example's class. A factor of 0 makes the
+ * loss 0 even where ln p is infinite (alpha = 0 at p = 0), as a term of weight 0 does in
+ * binaryCrossEntropy; 0^0 is 1, so gamma = 0 at p = 1 gives 0.
+ * @param {number} p probability of the true class, in [0, 1]
+ * @param {number} gamma focusing parameter, at least 0
+ * @param {number} alpha class weight, in [0, 1]
+ * @returns {number}
+ */
+function focalLoss(p, gamma, alpha) {
+  const weight = alpha * Math.pow(1 - p, gamma);
+  return weight === 0 ? 0 : weight * negLog(p);
+}

@@ -42,7 +42,9 @@ BERNOULLI = Widget("BernoulliExplorer", "chapters/bernoulli.html", "lossbook-ber
                    ("Predicted probability", "logit", "Label"))
 SOFTMAX = Widget("SoftmaxExplorer", "chapters/softmax.html", "lossbook-softmax",
                  ("class 0", "class 1", "class 2"))
-WIDGETS = (CONFIDENCE, BERNOULLI, SOFTMAX)
+FOCAL = Widget("FocalLossExplorer", "chapters/imbalance.html", "lossbook-focal",
+               ("Focusing parameter", "Class weight", "true class"))
+WIDGETS = (CONFIDENCE, BERNOULLI, SOFTMAX, FOCAL)
 
 
 # --- what the loss should be, from the inputs the page reports on data-* attributes -------------
@@ -53,6 +55,10 @@ def lossbook_loss(widget: Widget, data: dict[str, str]) -> float:
         return float(lb.cross_entropy(np.array([[p, 1.0 - p]]), np.array([0])))
     if widget is BERNOULLI:
         return float(lb.binary_cross_entropy(np.array([float(data["p"])]), np.array([float(data["y"])])))
+    if widget is FOCAL:
+        from lossbook.widgets import FocalLossExplorer
+
+        return FocalLossExplorer(gamma=float(data["gamma"]), alpha=float(data["alpha"]), p_t=float(data["pT"])).loss
     logits = np.array([json.loads(data["logits"])], dtype=float)
     return float(lb.cross_entropy(logits, np.array([int(data["target"])]), from_logits=True))
 
@@ -66,6 +72,10 @@ def reference_loss(widget: Widget, data: dict[str, str]) -> mpmath.mpf:
         p, y = mpmath.mpf(data["p"]), mpmath.mpf(data["y"])
         terms = [w * -mpmath.log(q) for w, q in ((y, p), (1 - y, 1 - p)) if w != 0]
         return mpmath.fsum(terms)
+    if widget is FOCAL:
+        p, gamma, alpha = (mpmath.mpf(data[k]) for k in ("pT", "gamma", "alpha"))
+        weight = alpha * (1 - p) ** gamma
+        return mpmath.mpf(0) if weight == 0 else weight * (mpmath.inf if p == 0 else -mpmath.log(p))
     z = [mpmath.mpf(v) for v in json.loads(data["logits"])]
     return mpmath.log(mpmath.fsum(mpmath.exp(v) for v in z)) - z[int(data["target"])]
 
@@ -132,6 +142,9 @@ MOVES = {
     (SOFTMAX, "class 0"): ["-10", "10", "0", "4.9", "-3.3"],
     (SOFTMAX, "class 1"): ["10", "-10", "5", "4.1", "0"],
     (SOFTMAX, "class 2"): ["10", "-10", "5", "1.9", "0.3"],
+    (FOCAL, "Focusing parameter"): ["0", "5", "0.5", "1", "3.7", "2"],
+    (FOCAL, "Class weight"): ["1", "0", "0.5", "0.01", "0.99", "0.25"],
+    (FOCAL, "true class"): ["0.001", "1", "0.5", "0.999", "0.05", "0.3"],
 }
 
 
@@ -298,7 +311,10 @@ def with_state(html: str, widget: Widget, **traits) -> str:
     (BERNOULLI, {"p": 0.0, "y": 0.0}, "0"),
     (BERNOULLI, {"p": 1.0, "y": 0.5}, "Infinity"),
     (SOFTMAX, {"logits": [700.0, -700.0, 0.0], "target": 1}, "1400"),
-], ids=["p0", "p1", "p0-y1", "p0-y0", "p1-soft", "huge-logits"])
+    (FOCAL, {"p_t": 0.0}, "Infinity"),
+    (FOCAL, {"p_t": 0.0, "alpha": 0.0}, "0"),
+    (FOCAL, {"p_t": 1.0, "gamma": 0.0}, "0"),
+], ids=["p0", "p1", "p0-y1", "p0-y0", "p1-soft", "huge-logits", "focal-p0", "focal-p0-alpha0", "focal-p1-gamma0"])
 def test_edge_values_set_from_python_show_infinity_or_zero_never_nan(browser, base_url, watch, widget, traits, loss):
     """Values the sliders cannot reach but Python can set, served as if the chapter had been built with them."""
     context = browser.new_context(viewport=DESKTOP)
