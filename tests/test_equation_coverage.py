@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import test_chapter_formulas_frameworks
 import test_chapter_formulas_part1
 import test_chapter_formulas_part2
 
 ROOT = Path(__file__).resolve().parent.parent
 LABEL = re.compile(r"^\$\$ \((eq-[a-z0-9-]+)\)$", flags=re.MULTILINE)
-FORMULA_TESTS = [name for module in (test_chapter_formulas_part1, test_chapter_formulas_part2)
+FORMULA_TESTS = [name for module in (test_chapter_formulas_part1, test_chapter_formulas_part2,
+                                    test_chapter_formulas_frameworks)
                  for name in vars(module) if name.startswith("test_eq_")]
 
 
