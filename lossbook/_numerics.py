@@ -43,11 +43,18 @@ def xlogy(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]
         return weighted(x, np.log(y))
 
 
-def reduce(losses: NDArray[np.float64], reduction: str) -> NDArray[np.float64] | np.float64:
-    """Apply a checked reduction (``"mean"``, ``"sum"`` or ``"none"``) to per-example losses."""
+def reduce(
+    losses: NDArray[np.float64], reduction: str, divisor: float | None = None
+) -> NDArray[np.float64] | np.float64:
+    """Apply a checked reduction (``"mean"``, ``"sum"`` or ``"none"``) to per-example losses.
+
+    "mean" divides the sum by ``divisor`` when given (a sum of weights), else by the count.
+    """
     if reduction == "none":
         return losses
-    return np.float64(np.mean(losses) if reduction == "mean" else np.sum(losses))
+    if reduction == "sum":
+        return np.float64(np.sum(losses))
+    return np.float64(np.mean(losses) if divisor is None else np.sum(losses) / divisor)
 
 
 def in_base(nats: NDArray[np.float64], log_base: float | None) -> NDArray[np.float64]:

@@ -138,7 +138,8 @@ def as_class_indices(name: str, values: ArrayLike, num_classes: int | None) -> N
     if labels.size and labels.min() < 0:
         raise ValueError(
             f"{name} must be non-negative class indices, got {int(labels.min())}; "
-            "labels count classes from 0"
+            "labels count classes from 0 (to skip examples marked with a label such as -100, "
+            "pass ignore_index=-100 where the loss takes it)"
         )
     if num_classes is not None and labels.size and labels.max() >= num_classes:
         raise ValueError(
@@ -227,3 +228,89 @@ def as_target_distributions(y_true: ArrayLike) -> NDArray[np.float64]:
         "y_true", dense, -1, "targets must be class indices or probability rows (one-hot or soft)"
     )
     return dense
+
+
+def _is_number(value: object) -> bool:
+    """True for real numbers (Python or numpy), False for booleans, text and arrays."""
+    return not isinstance(value, (bool, np.bool_)) and isinstance(
+        value, (int, float, np.integer, np.floating)
+    )
+
+
+def as_unit_number(name: str, value: object, hint: str) -> float:
+    """Return ``value`` as a float in [0, 1] (a smoothing amount, a class-balance alpha)."""
+    if not _is_number(value):
+        raise TypeError(f"{name} must be a number in [0, 1], got {value!r}; {hint}")
+    if not 0.0 <= float(value) <= 1.0:  # type: ignore[arg-type]
+        raise ValueError(f"{name} must lie in [0, 1], got {value!r}; {hint}")
+    return float(value)  # type: ignore[arg-type]
+
+
+def as_non_negative_number(name: str, value: object, hint: str) -> float:
+    """Return ``value`` as a finite float >= 0 (a focusing exponent, a margin)."""
+    if not _is_number(value):
+        raise TypeError(f"{name} must be a non-negative number, got {value!r}; {hint}")
+    number = float(value)  # type: ignore[arg-type]
+    if not (np.isfinite(number) and number >= 0.0):
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}; {hint}")
+    return number
+
+
+def as_weights(name: str, values: ArrayLike, shape: tuple[int, ...], hint: str) -> NDArray[np.float64]:
+    """Return finite, non-negative weights that broadcast to ``shape``; ``hint`` says what they weigh."""
+    array = as_float_array(name, values)
+    try:
+        np.broadcast_shapes(array.shape, shape)
+    except ValueError:
+        raise ValueError(
+            f"{name} has shape {array.shape}, which does not fit the loss's shape {shape}; {hint}"
+        ) from None
+    bad = ~np.isfinite(array) | (array < 0)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} must be finite and non-negative, got {float(array[where])!r} at index "
+            f"{where}; {hint}"
+        )
+    return array
+
+
+def as_class_weights(name: str, values: ArrayLike, num_classes: int) -> NDArray[np.float64]:
+    """Return one finite, non-negative weight per class, shape ``(num_classes,)``."""
+    hint = f"pass one non-negative weight per class, shape ({num_classes},)"
+    array = as_weights(name, values, (num_classes,), hint)
+    if array.shape != (num_classes,):
+        raise ValueError(
+            f"{name} has shape {array.shape} but there are {num_classes} classes; {hint}"
+        )
+    return array
+
+
+def check_ignore_index(ignore_index: object) -> int | None:
+    """Return ``ignore_index`` if it is None or an integer label value."""
+    if ignore_index is None:
+        return None
+    if isinstance(ignore_index, (bool, np.bool_)) or not isinstance(ignore_index, (int, np.integer)):
+        raise TypeError(
+            f"ignore_index must be an integer label value such as -100, or None, got {ignore_index!r}"
+        )
+    return int(ignore_index)
+
+
+def as_labels_with_ignored(
+    values: ArrayLike, num_classes: int, ignore_index: int | None
+) -> tuple[NDArray[np.intp], NDArray[np.bool_] | None]:
+    """Class indices with ``ignore_index`` entries replaced by 0, and the mask of kept entries.
+
+    The mask is None when nothing can be ignored.  Every label that is not ``ignore_index``
+    must be a valid class index.
+    """
+    if ignore_index is None:
+        return as_class_indices("y_true", values, num_classes), None
+    array = np.asarray(values)
+    keep: NDArray[np.bool_] = np.asarray(array != ignore_index)
+    try:
+        labels = as_class_indices("y_true", np.where(keep, array, 0), num_classes)
+    except ValueError as error:
+        raise ValueError(f"{error} (labels equal to ignore_index={ignore_index} are skipped)") from None
+    return labels, keep

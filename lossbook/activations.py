@@ -18,7 +18,12 @@ from ._numerics import row_blocks
 from ._validation import as_float_array, as_real_array, nan_message
 
 def log_partition(
-    rows: NDArray[np.float64], name: str, row_numbers: NDArray[np.intp] | None = None
+    rows: NDArray[np.float64],
+    name: str,
+    row_numbers: NDArray[np.intp] | None = None,
+    *,
+    weights: NDArray[np.float64] | None = None,
+    out_dot: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Split ``logsumexp`` of each row of a 2-D array into ``m + L`` without rounding them together.
 
@@ -31,6 +36,13 @@ def log_partition(
     row_numbers : ndarray of int, shape (n,), optional
         The row numbers to report in error messages, when ``rows`` was picked out of a
         larger batch.  Defaults to ``0 .. n - 1``.
+    weights : ndarray of float64, shape (k,), optional
+        Non-negative class weights ``w`` (all 1 if None); with ``out_dot``, also compute
+        ``sum_j w_j (m - z_j)`` per row from the shifted logits the kernel forms anyway.
+        Every term is >= 0, so the sum is as accurate as its terms (``W m - z @ w`` would
+        cancel when the logits share a large offset).
+    out_dot : ndarray of float64, shape (n,), optional
+        Where that weighted sum is written.
 
     Returns
     -------
@@ -66,6 +78,13 @@ def log_partition(
             np.argmax(chunk, axis=1, out=top[start:stop])
             m[start:stop] = chunk[index, top[start:stop]]
             np.subtract(chunk, m[start:stop, None], out=buf)
+            if out_dot is not None:
+                dot = out_dot[start:stop]
+                if weights is None:
+                    np.sum(buf, axis=1, out=dot)
+                else:
+                    np.matmul(buf, weights, out=dot)
+                np.negative(dot, out=dot)
             np.exp(buf, out=buf)
             # The maximum contributes exactly exp(0) = 1.  Summing it with the rest would
             # round away anything below 1e-16; keeping it out lets log1p see the remainder.

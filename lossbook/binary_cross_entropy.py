@@ -9,6 +9,7 @@ from ._numerics import in_base, reduce, weighted
 from ._validation import (
     BINARY_TARGET_HINT,
     as_float_array,
+    as_weights,
     check_eps,
     check_not_empty,
     check_reduction,
@@ -28,10 +29,15 @@ def binary_cross_entropy(
     reduction: str = "mean",
     base: float | None = None,
     eps: float | None = None,
+    weight: ArrayLike | None = None,
+    pos_weight: ArrayLike | None = None,
 ) -> NDArray[np.float64] | np.float64:
     r"""Binary cross-entropy :math:`-[y \log p + (1 - y) \log(1 - p)]`, elementwise, then reduced.
 
-    It is the negative Bernoulli log-likelihood; both terms sit inside the minus sign.
+    It is the negative Bernoulli log-likelihood; both terms sit inside the minus sign.  With
+    the options of ``torch.nn.BCEWithLogitsLoss`` each element's loss is
+    :math:`-w\,[p_w\, y \log p + (1 - y) \log(1 - p)]`, and "mean" still divides by the
+    number of elements.
 
     Parameters
     ----------
@@ -49,6 +55,14 @@ def binary_cross_entropy(
     eps : float, optional
         Clip probabilities to ``[eps, 1 - eps]`` so that a confident mistake gives the large
         finite loss ``-log eps`` instead of ``inf``.  Only for probabilities.
+    weight : array_like, optional
+        Non-negative finite factor for each element's loss, broadcast against ``y_pred``
+        (e.g. one per example, shape ``(n, 1)`` for ``(n, c)`` predictions).
+    pos_weight : array_like, optional
+        Non-negative finite factor for the positive term only, broadcast against
+        ``y_pred`` (usually one per output column): ``n_negative / n_positive`` of a column
+        makes its positives count as much as its negatives.  Unlike ``weight`` it changes
+        where the loss is smallest, not just how much an element counts.
 
     Returns
     -------
@@ -62,7 +76,8 @@ def binary_cross_entropy(
     ValueError
         If the shapes differ; on NaN; if targets (or probabilities) lie outside [0, 1]; on
         an empty batch; for an unknown ``reduction``; for ``base <= 0`` or ``base == 1``;
-        or for ``eps`` outside (0, 0.5) or combined with ``from_logits``.
+        for ``eps`` outside (0, 0.5) or combined with ``from_logits``; or for ``weight`` or
+        ``pos_weight`` that are negative, not finite, or do not broadcast to ``y_pred``.
 
     Examples
     --------
@@ -75,6 +90,11 @@ def binary_cross_entropy(
 
     >>> binary_cross_entropy([1000.0, -1000.0, 40.0], [0, 1, 1], from_logits=True, reduction="none")
     array([1.00000000e+03, 1.00000000e+03, 4.24835426e-18])
+
+    ``pos_weight`` scales only the positive term, ``weight`` the whole loss:
+
+    >>> binary_cross_entropy([0.0, 0.0], [1, 0], from_logits=True, pos_weight=3.0, reduction="none")
+    array([2.07944154, 0.69314718])
     """
     reduction = check_reduction(reduction)
     log_base = log_of_base(base)
@@ -84,12 +104,30 @@ def binary_cross_entropy(
     check_same_shape("y_pred", pred, "y_true", target)
     check_not_empty("y_pred", pred)
     check_unit_interval("y_true", target, BINARY_TARGET_HINT)
+    element_weight, positive_weight = binary_weights(pred.shape, weight, pos_weight)
+    positive = target if positive_weight is None else target * positive_weight
     if from_logits:
         # Both log-sigmoids are <= 0 and both weights >= 0: no cancellation anywhere.
-        log_likelihood = weighted(target, log_sigmoid(pred)) + weighted(1.0 - target, log_sigmoid(-pred))
+        log_likelihood = weighted(positive, log_sigmoid(pred)) + weighted(1.0 - target, log_sigmoid(-pred))
     else:
         check_unit_interval("y_pred", pred, "if these are logits, pass from_logits=True")
         probs = pred if eps is None else np.clip(pred, eps, 1.0 - eps)
-        log_likelihood = log_bernoulli(probs, target)
+        log_likelihood = log_bernoulli(probs, target, positive)
+    if element_weight is not None:
+        log_likelihood = weighted(element_weight, log_likelihood)
     # 0 - x rather than -x, so that a perfect prediction gives +0.0, not -0.0.
     return reduce(in_base(0.0 - log_likelihood, log_base), reduction)
+
+
+def binary_weights(
+    shape: tuple[int, ...], weight: ArrayLike | None, pos_weight: ArrayLike | None
+) -> tuple[NDArray[np.float64] | None, NDArray[np.float64] | None]:
+    """Check ``weight`` and ``pos_weight`` of a binary loss against predictions of ``shape``."""
+    checked = [
+        None if value is None else as_weights(name, value, shape, hint)
+        for name, value, hint in (
+            ("weight", weight, "pass one non-negative factor per element, or per row or column"),
+            ("pos_weight", pos_weight, "pass one non-negative factor per output column, e.g. n_neg / n_pos"),
+        )
+    ]
+    return checked[0], checked[1]

@@ -7,9 +7,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import in_base, reduce, row_blocks, weighted, xlogy
 from ._validation import (
-    as_class_indices,
     as_real_array,
-    as_target_distributions,
     check_distributions,
     check_eps,
     check_has_class_axis,
@@ -17,8 +15,8 @@ from ._validation import (
     check_not_empty,
     check_reduction,
     log_of_base,
-    targets_are_indices,
 )
+from ._targets import ClassTargets, class_targets
 from .activations import log_partition
 
 
@@ -30,8 +28,19 @@ def cross_entropy(
     reduction: str = "mean",
     base: float | None = None,
     eps: float | None = None,
+    weight: ArrayLike | None = None,
+    label_smoothing: float = 0.0,
+    ignore_index: int | None = None,
 ) -> NDArray[np.float64] | np.float64:
     r"""Cross-entropy :math:`-\sum_j y_j \log \hat y_j` between targets and predictions.
+
+    ``weight``, ``label_smoothing`` and ``ignore_index`` mean exactly what they mean in
+    ``torch.nn.functional.cross_entropy``: each example's loss becomes
+    :math:`-\sum_j w_j q_j \log \hat y_j` with the smoothed target
+    :math:`q = (1 - \varepsilon) y + \varepsilon / K`, and "mean" divides by the summed weights
+    :math:`\sum_i w_{y_i}` of the (not ignored) examples' target classes for index targets,
+    but by the number of examples for target distributions.  So with index targets and a
+    batch of one, the class weight cancels out of the mean.
 
     Parameters
     ----------
@@ -50,6 +59,17 @@ def cross_entropy(
     eps : float, optional
         Clip probabilities to ``[eps, 1]`` so that a true-class probability of 0 gives a
         large finite loss (``-log eps``) instead of ``inf``.  Only for probabilities.
+    weight : array_like, shape ``(K,)``, optional
+        Non-negative finite weight per class (for example inverse class frequencies).
+    label_smoothing : float, default 0.0
+        :math:`\varepsilon \in [0, 1]`: the target becomes :math:`(1 - \varepsilon) y +
+        \varepsilon / K`, with index and distribution targets alike.
+    ignore_index : int, optional
+        A label value (often -100) whose examples contribute 0 and are left out of the mean.
+        Index targets only.  If every label is ignored, "mean" raises ValueError where torch
+        returns NaN: a mean over no examples has no value, and a NaN loss would surface
+        steps later as NaN weights, far from its cause.  The same holds when the target
+        classes' weights sum to 0.
 
     Returns
     -------
@@ -66,7 +86,10 @@ def cross_entropy(
         to 1 within 1e-6 or hold values outside [0, 1] (they are never renormalised: pass
         ``from_logits=True`` for scores); on NaN; if the shapes of ``y_pred`` and ``y_true``
         do not match; on an empty batch; for an unknown ``reduction``; for ``base <= 0`` or
-        ``base == 1``; or for ``eps`` outside (0, 0.5) or combined with ``from_logits``.
+        ``base == 1``; for ``eps`` outside (0, 0.5) or combined with ``from_logits``; for
+        weights of the wrong length, negative, infinite or NaN; for ``label_smoothing``
+        outside [0, 1]; for ``ignore_index`` with target distributions; or under "mean" when
+        every label is ignored or the target classes' weights sum to 0.
 
     Examples
     --------
@@ -93,6 +116,13 @@ def cross_entropy(
     >>> float(-np.log(np.exp(z) / np.exp(z).sum())[0])
     0.0
 
+    Class weights, label smoothing and an ignored example (label -100):
+
+    >>> z = [[2.0, 0.5, -1.0], [0.1, 1.2, 0.3], [1.0, 1.0, 1.0]]
+    >>> float(cross_entropy(z, [0, 2, -100], from_logits=True, weight=[1.0, 2.0, 3.0],
+    ...                     label_smoothing=0.1, ignore_index=-100))
+    1.2068609193130448
+
     Scores that are not probabilities are refused, not renormalised:
 
     >>> cross_entropy([[2.0, 1.0]], [0])
@@ -114,21 +144,55 @@ def cross_entropy(
         )
         if eps is not None:
             rows = np.clip(rows, eps, 1.0)
-    if targets_are_indices(pred, y_true):
-        labels = as_class_indices("y_true", y_true, pred.shape[-1]).ravel()
+    targets = class_targets(pred, y_true, weight, label_smoothing, ignore_index, reduction)
+    if targets.labels is None:
+        assert targets.dense is not None
         if from_logits:
-            losses = _index_losses_from_logits(rows, labels)
+            losses = _soft_losses_from_logits(rows, targets.dense)
         else:
-            with np.errstate(divide="ignore"):  # -log 0 = inf is the intended answer
-                # 0 - x rather than -x, so that a perfect prediction gives +0.0, not -0.0.
-                losses = 0.0 - np.log(rows[np.arange(len(rows)), labels])
+            losses = 0.0 - np.sum(xlogy(targets.dense, rows), axis=-1)
     else:
-        dense = as_target_distributions(y_true).reshape(rows.shape)
-        if from_logits:
-            losses = _soft_losses_from_logits(rows, dense)
-        else:
-            losses = 0.0 - np.sum(xlogy(dense, rows), axis=-1)
-    return reduce(in_base(losses.reshape(pred.shape[:-1]), log_base), reduction)
+        losses = _index_losses(rows, targets, from_logits)
+    losses = in_base(losses.reshape(pred.shape[:-1]), log_base)
+    return reduce(losses, reduction, targets.divisor)
+
+
+def _index_losses(rows: NDArray[np.float64], targets: ClassTargets, from_logits: bool) -> NDArray[np.float64]:
+    """Per-row ``(1 - eps) w_y (-log p_y) + (eps / K) sum_j w_j (-log p_j)`` for index targets.
+
+    Each part is a sum of non-negative terms; ``weighted`` makes an ignored or zero-weight
+    example 0 even where its ``-log p`` is infinite.
+    """
+    labels, eps = targets.labels, targets.smoothing
+    assert labels is not None
+    k = rows.shape[1]
+    smooth: NDArray[np.float64] | None = None
+    if from_logits and eps:
+        # One kernel pass gives log Z = m + L and sum_j w_j (m - z_j).
+        dot = np.empty(len(rows))
+        m, L = log_partition(rows, "y_pred", weights=targets.weight, out_dot=dot)
+        nll = L + (m - rows[np.arange(len(rows)), labels])
+        total_weight = k if targets.weight is None else float(np.sum(targets.weight))
+        smooth = dot + total_weight * L
+    elif from_logits:
+        nll = _index_losses_from_logits(rows, labels)
+    else:
+        with np.errstate(divide="ignore"):  # -log 0 = inf is the intended answer
+            # 0 - x rather than -x, so that a perfect prediction gives +0.0, not -0.0.
+            nll = 0.0 - np.log(rows[np.arange(len(rows)), labels])
+        if eps:
+            w = np.ones(k) if targets.weight is None else targets.weight
+            smooth = 0.0 - np.sum(xlogy(np.broadcast_to(w, rows.shape), rows), axis=-1)
+    if targets.row_weight is not None:
+        nll = weighted(targets.row_weight, nll)
+    if smooth is None:
+        return nll
+    if targets.kept is not None:
+        smooth = weighted(targets.kept, smooth)
+    # At eps = 1 the true-class term drops out entirely, even where -log p_y is infinite.
+    true_part = (1.0 - eps) * nll if eps < 1 else np.zeros(len(nll))
+    smoothed: NDArray[np.float64] = true_part + (eps / k) * smooth
+    return smoothed
 
 
 def _soft_losses_from_logits(rows: NDArray[np.float64], dense: NDArray[np.float64]) -> NDArray[np.float64]:

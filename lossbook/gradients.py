@@ -9,27 +9,35 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     BINARY_TARGET_HINT,
-    as_class_indices,
     as_float_array,
     as_real_array,
-    as_target_distributions,
     check_has_class_axis,
     check_not_empty,
     check_reduction,
     check_same_shape,
     check_unit_interval,
-    targets_are_indices,
 )
+from ._targets import class_targets
+from .binary_cross_entropy import binary_weights
 from .activations import sigmoid, softmax
 
 
 def cross_entropy_grad(
-    logits: ArrayLike, y_true: ArrayLike, *, reduction: str = "mean"
+    logits: ArrayLike,
+    y_true: ArrayLike,
+    *,
+    reduction: str = "mean",
+    weight: ArrayLike | None = None,
+    label_smoothing: float = 0.0,
+    ignore_index: int | None = None,
 ) -> NDArray[np.float64]:
     r"""Gradient of ``cross_entropy(logits, y_true, from_logits=True)`` with respect to the logits.
 
     For one example it is :math:`\mathrm{softmax}(z) - y`: predicted minus target
-    probabilities, so it pushes the true class up and every other class down.
+    probabilities, so it pushes the true class up and every other class down.  With the
+    options it is :math:`(\sum_j t_j)\,\mathrm{softmax}(z) - t` for the weighted, smoothed
+    target :math:`t = w \odot ((1 - \varepsilon) y + \varepsilon / K)` (0 for an ignored
+    example), divided under "mean" by the same divisor as the loss.
 
     Parameters
     ----------
@@ -42,6 +50,8 @@ def cross_entropy_grad(
         The reduction of the loss being differentiated: "mean" divides by the number of
         examples; "sum" and "none" (each example's loss with respect to its own logits)
         do not.
+    weight, label_smoothing, ignore_index
+        As in :func:`lossbook.cross_entropy`.
 
     Returns
     -------
@@ -53,8 +63,8 @@ def cross_entropy_grad(
     TypeError
         If an input is not numeric.
     ValueError
-        As :func:`lossbook.cross_entropy` for bad targets, shapes, NaN, empty batches or
-        an unknown ``reduction``; or if a row of logits has no finite maximum.
+        As :func:`lossbook.cross_entropy` for bad targets, shapes, NaN, empty batches,
+        bad options or an unknown ``reduction``; or if a row of logits has no finite maximum.
 
     Examples
     --------
@@ -63,29 +73,57 @@ def cross_entropy_grad(
     >>> cross_entropy_grad([[0.0, 0.0], [0.0, 0.0]], [0, 1])     # mean: divided by 2
     array([[-0.25,  0.25],
            [ 0.25, -0.25]])
+
+    An ignored example gets no gradient, and the mean is over the one that is left:
+
+    >>> cross_entropy_grad([[0.0, 0.0], [0.0, 0.0]], [0, -100], ignore_index=-100)
+    array([[-0.5,  0.5],
+           [ 0. ,  0. ]])
     """
     reduction = check_reduction(reduction)
     z = as_real_array("logits", logits)
     check_has_class_axis("logits", z)
     check_not_empty("logits", z)
+    k = z.shape[-1]
+    targets = class_targets(z, y_true, weight, label_smoothing, ignore_index, reduction)
     grad = softmax(z)
-    if targets_are_indices(z, y_true):
-        labels = as_class_indices("y_true", y_true, z.shape[-1]).ravel()
-        rows = grad.reshape(-1, z.shape[-1])  # a view: grad is freshly allocated and contiguous
-        rows[np.arange(len(rows)), labels] -= 1.0
+    rows = grad.reshape(-1, k)  # a view: grad is freshly allocated and contiguous
+    if targets.dense is not None:
+        if targets.weight is not None or targets.smoothing:
+            rows *= np.sum(targets.dense, axis=1, keepdims=True)
+        rows -= targets.dense
     else:
-        grad -= as_target_distributions(y_true)
+        assert targets.labels is not None
+        eps, w, kept = targets.smoothing, targets.weight, targets.kept
+        true_weight = np.ones(len(rows)) if targets.row_weight is None else targets.row_weight
+        if w is not None or eps or kept is not None:
+            # sum_j t_j = (1 - eps) w_y + (eps / K) sum_j w_j, for the kept rows.
+            total = (1.0 - eps) * true_weight
+            if eps:
+                class_total = k if w is None else float(np.sum(w))
+                total += (eps / k) * class_total * (1.0 if kept is None else kept)
+            rows *= total[:, None]
+        rows[np.arange(len(rows)), targets.labels] -= (1.0 - eps) * true_weight
+        if eps:
+            smooth = (eps / k) * (np.ones(k) if w is None else w)
+            rows -= smooth if kept is None else kept[:, None] * smooth
     if reduction == "mean":
-        grad /= grad.size // z.shape[-1]
+        grad /= targets.divisor
     return grad
 
 
 def binary_cross_entropy_grad(
-    logits: ArrayLike, y_true: ArrayLike, *, reduction: str = "mean"
+    logits: ArrayLike,
+    y_true: ArrayLike,
+    *,
+    reduction: str = "mean",
+    weight: ArrayLike | None = None,
+    pos_weight: ArrayLike | None = None,
 ) -> NDArray[np.float64]:
     r"""Gradient of ``binary_cross_entropy(logits, y_true, from_logits=True)`` with respect to the logits.
 
-    Elementwise :math:`\sigma(z) - y`.
+    Elementwise :math:`\sigma(z) - y`; with the options
+    :math:`w\,[(1 - y + p_w y)\,\sigma(z) - p_w y]`.
 
     Parameters
     ----------
@@ -95,6 +133,8 @@ def binary_cross_entropy_grad(
         Targets in [0, 1], same shape as ``logits``.
     reduction : {"mean", "sum", "none"}, default "mean"
         "mean" divides by the number of elements; "sum" and "none" do not.
+    weight, pos_weight : array_like, optional
+        As in :func:`lossbook.binary_cross_entropy`.
 
     Returns
     -------
@@ -120,7 +160,14 @@ def binary_cross_entropy_grad(
     check_same_shape("logits", z, "y_true", y)
     check_not_empty("logits", z)
     check_unit_interval("y_true", y, BINARY_TARGET_HINT)
-    grad = sigmoid(z) - y
+    element_weight, positive_weight = binary_weights(z.shape, weight, pos_weight)
+    if positive_weight is None:
+        grad = sigmoid(z) - y
+    else:
+        positive = positive_weight * y
+        grad = (1.0 - y + positive) * sigmoid(z) - positive
+    if element_weight is not None:
+        grad = np.multiply(grad, element_weight)
     if reduction == "mean":
         grad /= grad.size
     return grad

@@ -29,13 +29,16 @@ def _checked_pair(
     return p, y
 
 
-def log_bernoulli(p: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:
+def log_bernoulli(
+    p: NDArray[np.float64], y: NDArray[np.float64], positive: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     """``y log p + (1 - y) log(1 - p)`` for checked arrays, with ``0 log 0 = 0``.
 
+    ``positive`` replaces the weight ``y`` of the first term (``pos_weight * y``) if given.
     ``log1p(-p)`` rather than ``log(1 - p)`` keeps full precision for small ``p``.
     """
     with np.errstate(divide="ignore"):  # log 0 = -inf is the intended answer
-        return weighted(y, np.log(p)) + weighted(1.0 - y, np.log1p(-p))
+        return weighted(y if positive is None else positive, np.log(p)) + weighted(1.0 - y, np.log1p(-p))
 
 
 def bernoulli_likelihood(y_pred: ArrayLike, y_true: ArrayLike) -> NDArray[np.float64]:

@@ -21,6 +21,8 @@ SOFT = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
 BZ = np.array([3.0, -2.0, 0.0])
 BP = np.array([0.9, 0.1, 0.5])
 BY = np.array([1.0, 0.0, 0.7])
+W = np.array([0.5, 2.0, 1.0])
+BW = np.array([2.0, 0.5, 1.0])
 
 CALLS = {
     "softmax": (lb.softmax, (Z,), {}),
@@ -39,6 +41,18 @@ CALLS = {
     "cross_entropy_grad index": (lb.cross_entropy_grad, (Z, LABELS), {}),
     "cross_entropy_grad soft": (lb.cross_entropy_grad, (Z, SOFT), {}),
     "binary_cross_entropy_grad": (lb.binary_cross_entropy_grad, (BZ, BY), {}),
+    "cross_entropy options index": (
+        lb.cross_entropy, (Z, LABELS), {"from_logits": True, "weight": W, "label_smoothing": 0.1, "ignore_index": 2}),
+    "cross_entropy options probs": (
+        lb.cross_entropy, (P, LABELS), {"weight": W, "label_smoothing": 0.1, "ignore_index": 2}),
+    "cross_entropy options soft": (
+        lb.cross_entropy, (Z, SOFT), {"from_logits": True, "weight": W, "label_smoothing": 0.1}),
+    "cross_entropy_grad options index": (
+        lb.cross_entropy_grad, (Z, LABELS), {"weight": W, "label_smoothing": 0.1, "ignore_index": 2}),
+    "cross_entropy_grad options soft": (lb.cross_entropy_grad, (Z, SOFT), {"weight": W, "label_smoothing": 0.1}),
+    "binary_cross_entropy weights": (
+        lb.binary_cross_entropy, (BZ, BY), {"from_logits": True, "weight": BW, "pos_weight": BW}),
+    "binary_cross_entropy_grad weights": (lb.binary_cross_entropy_grad, (BZ, BY), {"weight": BW, "pos_weight": BW}),
     "bernoulli_likelihood": (lb.bernoulli_likelihood, (BP, BY), {}),
     "bernoulli_log_likelihood": (lb.bernoulli_log_likelihood, (BP, BY), {"base": 2}),
     "entropy": (lb.entropy, (SOFT,), {}),
@@ -60,8 +74,9 @@ def _read_only_copy(value):
 def test_inputs_are_left_unchanged(name):
     function, args, kwargs = CALLS[name]
     frozen = [_read_only_copy(a) for a in args]
-    function(*frozen, **kwargs)
-    for before, after in zip(args, frozen):
+    frozen_kwargs = {key: _read_only_copy(value) for key, value in kwargs.items()}
+    function(*frozen, **frozen_kwargs)
+    for before, after in zip([*args, *kwargs.values()], [*frozen, *frozen_kwargs.values()]):
         if isinstance(before, np.ndarray):
             np.testing.assert_array_equal(after, before)
 
