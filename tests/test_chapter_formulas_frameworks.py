@@ -70,6 +70,36 @@ def test_eq_fw_clip_ceiling_sklearn_warns_and_does_not_renormalise_rows():
     assert loss == pytest.approx((-np.log(0.5) - np.log(0.3)) / 2, rel=1e-12)
 
 
+# --- eq-fw-smoothing: (1 - eps) y + eps / K -----------------------------------------------------
+
+
+@SETTINGS
+@given(
+    k=st.integers(2, 8),
+    smoothing=st.floats(0.0, 1.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_eq_fw_smoothing_against_mpmath(k, smoothing, seed):
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(0.0, 4.0, size=(3, k))
+    labels = rng.integers(0, k, size=3)
+    expected = []
+    for row, label in zip(logits, labels):
+        with mpmath.workdps(DIGITS):
+            eps = mpmath.mpf(smoothing)
+            target = [(1 - eps) * (j == label) + eps / k for j in range(k)]
+            expected.append(float(-mpmath.fsum(t * mp_log_softmax(row, j) for j, t in enumerate(target))))
+    got = lb.cross_entropy(logits, labels, from_logits=True, label_smoothing=smoothing, reduction="none")
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_eq_fw_smoothing_worked_example():
+    # K = 10, eps = 0.1: the true class keeps 0.91, every other class gets 0.01 (by hand).
+    smoothed = (1 - 0.1) * lb.one_hot([0], 10) + 0.1 / 10
+    assert smoothed[0, 0] == pytest.approx(0.91, rel=1e-15)
+    np.testing.assert_allclose(smoothed[0, 1:], 0.01, rtol=1e-15)
+
+
 # --- eq-fw-double-floor: softmax applied twice cannot go below ln(1 + (K - 1)/e) ----------------
 
 
@@ -91,6 +121,50 @@ def test_eq_fw_double_floor_bounds_every_output(k, seed, scale):
     floor = np.log1p((k - 1) / np.e)
     got = lb.cross_entropy(probs, labels, from_logits=True, reduction="none")
     assert np.all(got >= floor * (1 - 1e-12))
+
+
+# --- eq-fw-weighted-mean: sum w_y l / sum w_y over the targets that are not ignored -------------
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 7), k=st.integers(2, 5))
+def test_eq_fw_weighted_mean_against_mpmath(seed, n, k):
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(0.0, 3.0, size=(n, k))
+    weight = rng.uniform(0.1, 5.0, size=k)
+    labels = rng.integers(0, k, size=n)
+    labels[rng.random(n) < 0.3] = -100                        # some ignored targets
+    labels[0] = rng.integers(0, k)                             # at least one real target
+    with mpmath.workdps(DIGITS):
+        kept = [(row, t) for row, t in zip(logits, labels) if t != -100]
+        numerator = mpmath.fsum(-mpmath.mpf(weight[t]) * mp_log_softmax(row, t) for row, t in kept)
+        denominator = mpmath.fsum(mpmath.mpf(weight[t]) for _, t in kept)
+        expected = float(numerator / denominator)
+    got = lb.cross_entropy(logits, labels, from_logits=True, weight=weight, ignore_index=-100)
+    assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_eq_fw_weighted_mean_cancels_for_one_example_and_for_one_class():
+    rng = np.random.default_rng(3)
+    logits = rng.normal(0.0, 2.0, size=(5, 3))
+    weight = np.array([10.0, 1.0, 0.5])
+    one = lb.cross_entropy(logits[:1], [0], from_logits=True, weight=weight)
+    assert one == pytest.approx(lb.cross_entropy(logits[:1], [0], from_logits=True), rel=1e-14)
+    same = np.full(5, 2)
+    assert lb.cross_entropy(logits, same, from_logits=True, weight=weight) == pytest.approx(
+        lb.cross_entropy(logits, same, from_logits=True), rel=1e-14)
+
+
+def test_eq_fw_weighted_mean_matches_torch():
+    torch = torch_or_skip()
+    rng = np.random.default_rng(5)
+    logits = rng.normal(0.0, 2.0, size=(9, 4))
+    weight = np.array([4.0, 1.0, 0.25, 2.0])
+    labels = np.array([0, 1, 2, 3, -100, 1, 0, -100, 2])
+    expected = torch.nn.functional.cross_entropy(
+        torch.tensor(logits), torch.tensor(labels), weight=torch.tensor(weight), ignore_index=-100)
+    got = lb.cross_entropy(logits, labels, from_logits=True, weight=weight, ignore_index=-100)
+    assert got == pytest.approx(float(expected), rel=1e-12)
 
 
 # --- eq-fw-bce-clamp: BCELoss of a probability caps each log term at -100 -----------------------
@@ -127,3 +201,54 @@ def test_eq_fw_bce_clamp_matches_torch_bceloss(dtype):
             p = torch.sigmoid(zt).double().numpy()
             model = np.minimum(lb.binary_cross_entropy(p, y, reduction="none"), 100.0)
         np.testing.assert_allclose(model, expected, rtol=2e-6 if dtype == "float32" else 1e-12, atol=1e-30)
+
+
+# --- eq-fw-pos-weight: w [c y softplus(-z) + (1 - y) softplus(z)] --------------------------------
+
+
+@SETTINGS
+@given(
+    z=st.floats(-60.0, 60.0),
+    y=st.floats(0.0, 1.0),
+    w=st.floats(0.0, 10.0),
+    c=st.floats(0.0, 30.0),
+)
+def test_eq_fw_pos_weight_against_mpmath(z, y, w, c):
+    with mpmath.workdps(DIGITS):
+        expected = float(mpmath.mpf(w) * (mpmath.mpf(c) * mpmath.mpf(y) * mp_softplus(-z)
+                                          + (1 - mpmath.mpf(y)) * mp_softplus(z)))
+    got = lb.binary_cross_entropy(np.array([z]), np.array([y]), from_logits=True,
+                                  weight=np.array([w]), pos_weight=np.array([c]), reduction="sum")
+    assert got == pytest.approx(expected, rel=1e-12, abs=1e-300)
+
+
+def test_eq_fw_pos_weight_gradient_shares_in_the_chapter():
+    # 5 positives, 95 negatives, logits 0: each gradient entry is +-1/2, scaled as the equation says.
+    labels = np.r_[np.ones(5), np.zeros(95)]
+    logits = np.zeros(100)
+
+    def share(**weights):
+        grad = np.abs(lb.binary_cross_entropy_grad(logits, labels, reduction="sum", **weights))
+        return grad[:5].sum() / grad.sum()
+
+    assert share() == pytest.approx(5 / 100, rel=1e-14)
+    assert share(weight=np.full(100, 19.0)) == pytest.approx(5 / 100, rel=1e-14)
+    assert share(pos_weight=np.array([19.0])) == pytest.approx(0.5, rel=1e-14)
+
+
+def test_eq_fw_pos_weight_matches_torch():
+    torch = torch_or_skip()
+    rng = np.random.default_rng(11)
+    z = rng.normal(0.0, 5.0, size=(16, 3))
+    y = rng.integers(0, 2, size=(16, 3)).astype(float)
+    w = rng.uniform(0.0, 3.0, size=(16, 3))
+    c = np.array([0.5, 4.0, 19.0])
+    zt = torch.tensor(z, requires_grad=True)
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(
+        zt, torch.tensor(y), weight=torch.tensor(w), pos_weight=torch.tensor(c))
+    expected.backward()
+    got = lb.binary_cross_entropy(z, y, from_logits=True, weight=w, pos_weight=c)
+    assert got == pytest.approx(float(expected.detach()), rel=1e-12)
+    grad = lb.binary_cross_entropy_grad(z, y, weight=w, pos_weight=c)
+    np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-11, atol=1e-14)
+

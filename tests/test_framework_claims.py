@@ -55,6 +55,15 @@ def test_default_reductions_are_the_mean():
         float(F.binary_cross_entropy(p, target, reduction="none").mean()), rel=1e-14)
 
 
+def test_label_smoothing_matches_torch_for_index_and_soft_targets():
+    rng = np.random.default_rng(4)
+    z, y, soft = rng.normal(0.0, 3.0, size=(8, 5)), rng.integers(0, 5, 8), rng.dirichlet(np.ones(5), 8)
+    for target, tt in ((y, torch.tensor(y)), (soft, t(soft))):
+        expected = F.cross_entropy(t(z), tt, label_smoothing=0.1)
+        got = lb.cross_entropy(z, target, from_logits=True, label_smoothing=0.1)
+        assert got == pytest.approx(float(expected), rel=1e-12)
+
+
 # --- the gallery ----------------------------------------------------------------------------
 
 
@@ -81,6 +90,19 @@ def test_a_class_weight_cancels_in_a_batch_of_one():
     z = t([[2.0, -1.0, 0.5]])
     weighted = F.cross_entropy(z, torch.tensor([0]), weight=t([10.0, 1.0, 1.0]))
     assert float(weighted) == pytest.approx(float(F.cross_entropy(z, torch.tensor([0]))), rel=1e-14)
+
+
+def test_every_target_ignored_gives_nan_in_torch_and_an_error_in_lossbook():
+    z = np.random.default_rng(6).normal(size=(4, 3))
+    labels = np.full(4, -100)
+    zt = t(z).requires_grad_(True)
+    loss = F.cross_entropy(zt, torch.tensor(labels))
+    loss.backward()
+    assert torch.isnan(loss.detach())
+    assert float(zt.grad.abs().max()) == 0.0          # the value is NaN, the gradient is zero
+    assert float(F.cross_entropy(t(z), torch.tensor(labels), reduction="sum")) == 0.0
+    with pytest.raises(ValueError):
+        lb.cross_entropy(z, labels, from_logits=True, ignore_index=-100)
 
 
 def test_bceloss_has_no_gradient_beyond_the_clamp_where_bce_with_logits_has_one():
