@@ -4,7 +4,9 @@ from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from .binary_cross_entropy import binary_cross_entropy
 from .cross_entropy import cross_entropy
 from .encoding import from_one_hot, one_hot
+from .focal import focal_loss, focal_loss_grad, sigmoid_focal_loss
 from .gradients import binary_cross_entropy_grad, cross_entropy_grad, numerical_gradient
+from .hinge import multiclass_hinge_loss, multiclass_hinge_loss_grad
 from .information import entropy, kl_divergence
 from .likelihood import bernoulli_likelihood, bernoulli_log_likelihood
 from .metrics import accuracy
@@ -18,13 +20,18 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "entropy",
+    "focal_loss",
+    "focal_loss_grad",
     "from_one_hot",
     "kl_divergence",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
+    "multiclass_hinge_loss",
+    "multiclass_hinge_loss_grad",
     "numerical_gradient",
     "one_hot",
     "sigmoid",
+    "sigmoid_focal_loss",
     "softmax",
 ]

@@ -265,14 +265,21 @@ def as_weights(name: str, values: ArrayLike, shape: tuple[int, ...], hint: str) 
         raise ValueError(
             f"{name} has shape {array.shape}, which does not fit the loss's shape {shape}; {hint}"
         ) from None
-    bad = ~np.isfinite(array) | (array < 0)
+    check_finite(name, array, hint, non_negative=True)
+    return array
+
+
+def check_finite(name: str, array: NDArray[np.float64], hint: str, non_negative: bool = False) -> None:
+    """Refuse infinite entries (and negative ones if ``non_negative``)."""
+    bad = ~np.isfinite(array)
+    if non_negative:
+        bad |= array < 0
     if bad.any():
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
-            f"{name} must be finite and non-negative, got {float(array[where])!r} at index "
-            f"{where}; {hint}"
+            f"{name} must be finite{' and non-negative' if non_negative else ''}, got "
+            f"{float(array[where])!r} at index {where}; {hint}"
         )
-    return array
 
 
 def as_class_weights(name: str, values: ArrayLike, num_classes: int) -> NDArray[np.float64]:

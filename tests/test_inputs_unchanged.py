@@ -53,6 +53,11 @@ CALLS = {
     "binary_cross_entropy weights": (
         lb.binary_cross_entropy, (BZ, BY), {"from_logits": True, "weight": BW, "pos_weight": BW}),
     "binary_cross_entropy_grad weights": (lb.binary_cross_entropy_grad, (BZ, BY), {"weight": BW, "pos_weight": BW}),
+    "focal_loss": (lb.focal_loss, (Z, LABELS), {"alpha": W / 2}),
+    "focal_loss_grad": (lb.focal_loss_grad, (Z, LABELS), {"alpha": W / 2, "gamma": 0.5}),
+    "sigmoid_focal_loss": (lb.sigmoid_focal_loss, (BZ, BY), {}),
+    "multiclass_hinge_loss": (lb.multiclass_hinge_loss, (Z, LABELS), {}),
+    "multiclass_hinge_loss_grad": (lb.multiclass_hinge_loss_grad, (Z, LABELS), {}),
     "bernoulli_likelihood": (lb.bernoulli_likelihood, (BP, BY), {}),
     "bernoulli_log_likelihood": (lb.bernoulli_log_likelihood, (BP, BY), {"base": 2}),
     "entropy": (lb.entropy, (SOFT,), {}),

@@ -151,3 +151,71 @@ def test_bce_at_logits_800_is_exact():
     expected = F.binary_cross_entropy_with_logits(torch.tensor(z), torch.tensor(y),
                                                   pos_weight=torch.tensor(2.0), reduction="none")
     np.testing.assert_array_equal(got, expected.numpy())
+
+
+# ---------------------------------------------------------------- focal and hinge losses
+
+
+def torch_softmax_focal(z, labels, gamma, alpha):
+    """-alpha_t (1 - p_t)^gamma log p_t written with torch operations (autograd differentiates it)."""
+    log_p = torch.log_softmax(z, dim=-1).gather(1, labels[:, None])[:, 0]
+    loss = -(1 - log_p.exp()) ** gamma * log_p
+    return loss if alpha is None else alpha[labels] * loss
+
+
+def torchvision_sigmoid_focal(inputs, targets, gamma, alpha):
+    """torchvision.ops.sigmoid_focal_loss (reduction "none"), as its source defines it."""
+    p = torch.sigmoid(inputs)
+    ce_loss = F.binary_cross_entropy_with_logits(inputs, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = ce_loss * ((1 - p_t) ** gamma)
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    return loss
+
+
+@pytest.mark.parametrize("gamma", [0.0, 1.0, 2.0, 3.5])
+@pytest.mark.parametrize("use_alpha", [False, True])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_focal_loss_and_autograd(gamma, use_alpha, reduction):
+    z, labels, _, _ = _problem(seed=8)
+    labels = np.abs(labels) % K
+    alpha = np.random.default_rng(9).uniform(0, 1, K) if use_alpha else None
+    zt = torch.tensor(z, requires_grad=True)
+    per = torch_softmax_focal(zt, torch.tensor(labels), gamma, None if alpha is None else torch.tensor(alpha))
+    expected = {"mean": per.mean(), "sum": per.sum(), "none": per}[reduction]
+    assert_close(lb.focal_loss(z, labels, gamma=gamma, alpha=alpha, reduction=reduction), expected.detach())
+    expected.sum().backward()
+    grad = lb.focal_loss_grad(z, labels, gamma=gamma, alpha=alpha, reduction="sum" if reduction == "none" else reduction)
+    assert_close(grad, zt.grad)
+
+
+@pytest.mark.parametrize("gamma, alpha", [(2.0, 0.25), (0.0, None), (1.5, 0.7)])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_sigmoid_focal_loss_matches_torchvision(gamma, alpha, reduction):
+    rng = np.random.default_rng(10)
+    z = rng.standard_normal((N, K)) * 5
+    y = rng.integers(0, 2, (N, K)).astype(float)
+    per = torchvision_sigmoid_focal(torch.tensor(z), torch.tensor(y), gamma, -1 if alpha is None else alpha)
+    expected = {"mean": per.mean(), "sum": per.sum(), "none": per}[reduction]
+    assert_close(lb.sigmoid_focal_loss(z, y, gamma=gamma, alpha=alpha, reduction=reduction), expected)
+
+
+@pytest.mark.parametrize("margin", [0.0, 1.0, 2.5])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_hinge_is_multi_margin_loss_times_k(margin, reduction):
+    z, labels, _, _ = _problem(seed=11, scale=1.0)
+    labels = np.abs(labels) % K
+    zt = torch.tensor(z, requires_grad=True)
+    expected = F.multi_margin_loss(zt, torch.tensor(labels), margin=margin, reduction=reduction)
+    assert_close(lb.multiclass_hinge_loss(z, labels, margin=margin, reduction=reduction), K * expected.detach())
+    expected.sum().backward()
+    grad = lb.multiclass_hinge_loss_grad(z, labels, margin=margin, reduction="sum" if reduction == "none" else reduction)
+    assert_close(grad, K * zt.grad)
+
+
+def test_hinge_subgradient_at_the_kink_is_torchs():
+    z = np.array([[2.0, 1.0, 0.5], [0.0, 1.0, 0.0]])   # row 0: class 1 exactly at the margin
+    zt = torch.tensor(z, requires_grad=True)
+    F.multi_margin_loss(zt, torch.tensor([0, 0]), reduction="sum").backward()
+    assert_close(lb.multiclass_hinge_loss_grad(z, [0, 0], reduction="sum"), 3 * zt.grad)
