@@ -252,3 +252,21 @@ def test_eq_fw_pos_weight_matches_torch():
     grad = lb.binary_cross_entropy_grad(z, y, weight=w, pos_weight=c)
     np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-11, atol=1e-14)
 
+
+
+# --- the chapter's worked numbers for the focal and hinge losses, by hand -----------------------
+
+
+def test_focal_default_alpha_weights_a_positive_a_third_of_a_negative():
+    # At z = 0: BCE = ln 2, p_t = 1/2, (1 - p_t)^2 = 1/4; alpha_t = 0.25 or 0.75.
+    positive = lb.sigmoid_focal_loss(np.zeros(1), np.ones(1))
+    negative = lb.sigmoid_focal_loss(np.zeros(1), np.zeros(1))
+    assert positive == pytest.approx(0.25 * 0.25 * np.log(2.0), rel=1e-14)
+    assert negative == pytest.approx(0.75 * 0.25 * np.log(2.0), rel=1e-14)
+
+
+def test_hinge_worked_examples():
+    # [3.2, 5.1, -1.7], class 0: max(0, 5.1 - 3.2 + 1) + max(0, -1.7 - 3.2 + 1) = 2.9 (CS231n);
+    # [1.0, 1.5, 0.8], class 0: 1.5 + 0.8 = 2.3, largest violation 1.5.
+    scores = np.array([[3.2, 5.1, -1.7], [1.0, 1.5, 0.8]])
+    np.testing.assert_allclose(lb.multiclass_hinge_loss(scores, [0, 0], reduction="none"), [2.9, 2.3], rtol=1e-14)

@@ -135,3 +135,10 @@ def test_float16_cross_entropy_is_exact_where_a_hand_written_softmax_overflows()
         got = F.cross_entropy(half, torch.tensor([label]))
         exact = lb.cross_entropy(half.double().numpy(), [label], from_logits=True)
         assert float(got) == pytest.approx(exact, rel=2e-3, abs=1e-4)
+
+
+def test_multi_margin_loss_is_the_weston_watkins_sum_divided_by_the_number_of_classes():
+    rng = np.random.default_rng(8)
+    scores, y = rng.normal(0.0, 2.0, size=(10, 4)), rng.integers(0, 4, 10)
+    expected = F.multi_margin_loss(t(scores), torch.tensor(y), reduction="none").numpy()
+    np.testing.assert_allclose(lb.multiclass_hinge_loss(scores, y, reduction="none") / 4, expected, rtol=1e-12)
