@@ -2,6 +2,7 @@
 
 from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from .binary_cross_entropy import binary_cross_entropy
+from .calibration import ReliabilityCurve, expected_calibration_error, fit_temperature, reliability_curve
 from .cross_entropy import cross_entropy
 from .encoding import from_one_hot, one_hot
 from .focal import focal_loss, focal_loss_grad, sigmoid_focal_loss
@@ -12,6 +13,7 @@ from .likelihood import bernoulli_likelihood, bernoulli_log_likelihood
 from .metrics import accuracy
 
 __all__ = [
+    "ReliabilityCurve",
     "accuracy",
     "bernoulli_likelihood",
     "bernoulli_log_likelihood",
@@ -20,6 +22,8 @@ __all__ = [
     "cross_entropy",
     "cross_entropy_grad",
     "entropy",
+    "expected_calibration_error",
+    "fit_temperature",
     "focal_loss",
     "focal_loss_grad",
     "from_one_hot",
@@ -31,6 +35,7 @@ __all__ = [
     "multiclass_hinge_loss_grad",
     "numerical_gradient",
     "one_hot",
+    "reliability_curve",
     "sigmoid",
     "sigmoid_focal_loss",
     "softmax",

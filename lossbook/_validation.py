@@ -321,3 +321,12 @@ def as_labels_with_ignored(
     except ValueError as error:
         raise ValueError(f"{error} (labels equal to ignore_index={ignore_index} are skipped)") from None
     return labels, keep
+
+
+def as_positive_int(name: str, value: object, hint: str) -> int:
+    """Return ``value`` if it is a whole number >= 1 (a count of bins)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number, got {value!r}; {hint}")
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, got {value!r}; {hint}")
+    return int(value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     as_class_indices,
@@ -52,8 +52,12 @@ def accuracy(y_pred: ArrayLike, y_true: ArrayLike) -> np.float64:
     pred = as_float_array("y_pred", y_pred)
     check_has_class_axis("y_pred", pred)
     check_not_empty("y_pred", pred)
+    return np.float64(np.mean(np.argmax(pred, axis=-1) == true_labels(pred, y_true)))
+
+
+def true_labels(pred: NDArray[np.float64], y_true: ArrayLike) -> NDArray[np.intp]:
+    """Class indices as given, or the most likely class of each target distribution."""
     if targets_are_indices(pred, y_true):
-        labels = as_class_indices("y_true", y_true, pred.shape[-1])
-    else:
-        labels = np.argmax(as_target_distributions(y_true), axis=-1)
-    return np.float64(np.mean(np.argmax(pred, axis=-1) == labels))
+        return as_class_indices("y_true", y_true, pred.shape[-1])
+    labels: NDArray[np.intp] = np.argmax(as_target_distributions(y_true), axis=-1)
+    return labels
