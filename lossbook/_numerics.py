@@ -31,10 +31,17 @@ def weighted(weight: NDArray[np.float64], value: NDArray[np.float64]) -> NDArray
 
     Information theory defines ``0 log 0 = 0`` (an outcome that never happens contributes
     nothing), so a zero weight must silence an infinite value instead of producing NaN.
-    The product is only evaluated where the weight is non-zero, so no warning is raised.
+    No warning is raised.
     """
-    weight, value = np.broadcast_arrays(weight, value)
-    return np.multiply(weight, value, out=np.zeros(weight.shape), where=weight != 0)
+    product = np.empty(np.broadcast_shapes(np.shape(weight), np.shape(value)))
+    with np.errstate(invalid="ignore"):  # 0 * inf = NaN is repaired below
+        np.multiply(weight, value, out=product)
+    # Multiplying everywhere and repairing the rare NaN is several times faster than a
+    # masked multiply; where the weight is not 0, a NaN stays (it came from the value).
+    nan = np.isnan(product)
+    if nan.any():
+        product[nan & (np.broadcast_to(weight, product.shape) == 0)] = 0.0
+    return product
 
 
 def xlogy(x: NDArray[np.float64], y: NDArray[np.float64]) -> NDArray[np.float64]:

@@ -80,10 +80,10 @@ def log_partition(
             np.subtract(chunk, m[start:stop, None], out=buf)
             if out_dot is not None:
                 dot = out_dot[start:stop]
-                if weights is None:
-                    np.sum(buf, axis=1, out=dot)
-                else:
-                    np.matmul(buf, weights, out=dot)
+                # A matrix-vector product (also for the plain row sum, with weights of 1) is
+                # about twice as fast as np.sum here; every term has one sign, so the order of
+                # the additions costs no accuracy.
+                np.matmul(buf, np.ones(buf.shape[1]) if weights is None else weights, out=dot)
                 np.negative(dot, out=dot)
             np.exp(buf, out=buf)
             # The maximum contributes exactly exp(0) = 1.  Summing it with the rest would
@@ -329,4 +329,10 @@ def log_sigmoid(z: ArrayLike) -> NDArray[np.float64]:
     -1000.0
     """
     x = as_float_array("z", z)
-    return np.minimum(x, 0.0) - np.log1p(np.exp(-np.abs(x)))
+    return np.minimum(x, 0.0) - softplus_of_minus_abs(x)
+
+
+def softplus_of_minus_abs(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``log1p(exp(-|x|))``, in [0, log 2]: the part that ``log_sigmoid(x)`` and ``log_sigmoid(-x)`` share."""
+    out: NDArray[np.float64] = np.log1p(np.exp(-np.abs(x)))
+    return out

@@ -17,7 +17,7 @@ from ._validation import (
     check_unit_interval,
     log_of_base,
 )
-from .activations import log_sigmoid
+from .activations import softplus_of_minus_abs
 from .likelihood import log_bernoulli
 
 
@@ -107,16 +107,34 @@ def binary_cross_entropy(
     element_weight, positive_weight = binary_weights(pred.shape, weight, pos_weight)
     positive = target if positive_weight is None else target * positive_weight
     if from_logits:
-        # Both log-sigmoids are <= 0 and both weights >= 0: no cancellation anywhere.
-        log_likelihood = weighted(positive, log_sigmoid(pred)) + weighted(1.0 - target, log_sigmoid(-pred))
+        losses = losses_from_logits(pred, positive, 1.0 - target)
     else:
         check_unit_interval("y_pred", pred, "if these are logits, pass from_logits=True")
         probs = pred if eps is None else np.clip(pred, eps, 1.0 - eps)
-        log_likelihood = log_bernoulli(probs, target, positive)
+        # 0 - x rather than -x, so that a perfect prediction gives +0.0, not -0.0.
+        losses = 0.0 - log_bernoulli(probs, target, positive)
     if element_weight is not None:
-        log_likelihood = weighted(element_weight, log_likelihood)
-    # 0 - x rather than -x, so that a perfect prediction gives +0.0, not -0.0.
-    return reduce(in_base(0.0 - log_likelihood, log_base), reduction)
+        losses = weighted(element_weight, losses)
+    return reduce(in_base(losses, log_base), reduction)
+
+
+def losses_from_logits(
+    z: NDArray[np.float64], positive: NDArray[np.float64], negative: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """``-[a log sigmoid(z) + b log sigmoid(-z)]`` elementwise, for weights ``a, b >= 0``.
+
+    ``-log sigmoid(z) = s - min(z, 0)`` and ``-log sigmoid(-z) = s + max(z, 0)`` with the
+    shared ``s = log1p(exp(-|z|))``: both terms are sums of non-negative numbers, so nothing
+    cancels, and ``s`` is computed once.
+    """
+    s = softplus_of_minus_abs(z)
+    # In place: on large batches, allocating and first touching a temporary costs about as
+    # much as the arithmetic done in it.
+    minus_log_p = np.minimum(z, 0.0)
+    np.subtract(s, minus_log_p, out=minus_log_p)
+    minus_log_q = np.maximum(z, 0.0)
+    minus_log_q += s
+    return weighted(positive, minus_log_p) + weighted(negative, minus_log_q)
 
 
 def binary_weights(

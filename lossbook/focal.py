@@ -33,26 +33,25 @@ from ._validation import (
     check_unit_interval,
     targets_are_indices,
 )
-from .activations import log_sigmoid, sigmoid, softmax
+from .activations import log_softmax, sigmoid
+from .binary_cross_entropy import losses_from_logits
 from .cross_entropy import _index_losses_from_logits
 
 _GAMMA_HINT = "gamma=0 gives plain cross-entropy; 2 is the usual choice"
 
 
 class _Focal(NamedTuple):
-    """The checked inputs of a softmax focal loss and the per-example pieces it is made of."""
+    """The checked inputs of a softmax focal loss."""
 
     rows: NDArray[np.float64]         # logits, shape (n, K)
     labels: NDArray[np.intp]          # shape (n,)
     shape: tuple[int, ...]            # the batch shape, logits.shape[:-1]
     gamma: float
     alpha_t: NDArray[np.float64] | None
-    nll: NDArray[np.float64]          # -log p_t, full relative precision
-    rest: NDArray[np.float64]         # 1 - p_t, full relative precision
 
 
 def _softmax_focal(logits: ArrayLike, y_true: ArrayLike, gamma: object, alpha: ArrayLike | None) -> _Focal:
-    """Check the inputs of :func:`focal_loss` and compute ``-log p_t`` and ``1 - p_t``."""
+    """Check the inputs of :func:`focal_loss` and :func:`focal_loss_grad`."""
     gamma = as_non_negative_number("gamma", gamma, _GAMMA_HINT)
     z = as_real_array("logits", logits)
     check_has_class_axis("logits", z)
@@ -74,10 +73,7 @@ def _softmax_focal(logits: ArrayLike, y_true: ArrayLike, gamma: object, alpha: A
                 f"[0, 1] per class, shape ({k},), or alpha=None"
             )
         alpha_t = per_class[labels]
-    rows = z.reshape(-1, k)
-    nll = _index_losses_from_logits(rows, labels)
-    rest = -np.expm1(-nll)
-    return _Focal(rows, labels, z.shape[:-1], gamma, alpha_t, nll, rest)
+    return _Focal(z.reshape(-1, k), labels, z.shape[:-1], gamma, alpha_t)
 
 
 def focal_loss(
@@ -137,7 +133,8 @@ def focal_loss(
     """
     reduction = check_reduction(reduction)
     f = _softmax_focal(logits, y_true, gamma, alpha)
-    losses = weighted(np.power(f.rest, f.gamma), f.nll)
+    nll = _index_losses_from_logits(f.rows, f.labels)
+    losses = weighted(np.power(-np.expm1(-nll), f.gamma), nll)
     if f.alpha_t is not None:
         losses = weighted(f.alpha_t, losses)
     return reduce(losses.reshape(f.shape), reduction)
@@ -188,15 +185,18 @@ def focal_loss_grad(
     """
     reduction = check_reduction(reduction)
     f = _softmax_focal(logits, y_true, gamma, alpha)
-    p_true = np.exp(-f.nll)
+    # log_softmax's entries keep full relative precision, so -log p_t can be read off it.
+    grad = log_softmax(f.rows)
+    index = np.arange(len(grad))
+    nll = 0.0 - grad[index, f.labels]
+    rest = -np.expm1(-nll)
+    np.exp(grad, out=grad)
     with np.errstate(invalid="ignore", divide="ignore"):  # u = 0 is replaced by the limit 1
-        ratio = np.where(f.rest > 0, weighted(p_true, f.nll) / f.rest, 1.0)
-    scale = np.power(f.rest, f.gamma) * (1.0 + f.gamma * ratio)
+        ratio = np.where(rest > 0, weighted(np.exp(-nll), nll) / rest, 1.0)
+    scale = np.power(rest, f.gamma) * (1.0 + f.gamma * ratio)
     if f.alpha_t is not None:
         scale *= f.alpha_t
-    grad = softmax(f.rows)
-    index = np.arange(len(grad))
-    grad[index, f.labels] = -f.rest
+    grad[index, f.labels] = -rest
     grad *= scale[:, None]
     if reduction == "mean":
         grad /= len(grad)
@@ -258,7 +258,7 @@ def sigmoid_focal_loss(
     check_same_shape("logits", z, "y_true", y)
     check_not_empty("logits", z)
     check_unit_interval("y_true", y, BINARY_TARGET_HINT)
-    ce = 0.0 - (weighted(y, log_sigmoid(z)) + weighted(1.0 - y, log_sigmoid(-z)))
+    ce = losses_from_logits(z, y, 1.0 - y)
     rest = y * sigmoid(-z) + (1.0 - y) * sigmoid(z)
     losses = weighted(np.power(rest, gamma), ce)
     if alpha is not None:
