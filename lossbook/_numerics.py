@@ -26,14 +26,18 @@ def row_blocks(shape: tuple[int, int]) -> Iterator[tuple[int, int, NDArray[np.fl
         yield start, stop, scratch[: stop - start]
 
 
-def weighted(weight: NDArray[np.float64], value: NDArray[np.float64]) -> NDArray[np.float64]:
+def weighted(
+    weight: NDArray[np.float64], value: NDArray[np.float64], out: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
     """Return ``weight * value`` with the convention ``0 * anything = 0``.
 
     Information theory defines ``0 log 0 = 0`` (an outcome that never happens contributes
     nothing), so a zero weight must silence an infinite value instead of producing NaN.
-    No warning is raised.
+    No warning is raised.  ``out`` (for instance ``value`` itself, when it is a temporary)
+    receives the product instead of a new array: on large batches, allocating and first
+    touching a new array costs about as much as the multiplication.
     """
-    product = np.empty(np.broadcast_shapes(np.shape(weight), np.shape(value)))
+    product = np.empty(np.broadcast_shapes(np.shape(weight), np.shape(value))) if out is None else out
     with np.errstate(invalid="ignore"):  # 0 * inf = NaN is repaired below
         np.multiply(weight, value, out=product)
     # Multiplying everywhere and repairing the rare NaN is several times faster than a

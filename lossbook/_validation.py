@@ -260,11 +260,13 @@ def as_weights(name: str, values: ArrayLike, shape: tuple[int, ...], hint: str) 
     """Return finite, non-negative weights that broadcast to ``shape``; ``hint`` says what they weigh."""
     array = as_float_array(name, values)
     try:
-        np.broadcast_shapes(array.shape, shape)
+        fits = np.broadcast_shapes(array.shape, shape) == shape
     except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(
             f"{name} has shape {array.shape}, which does not fit the loss's shape {shape}; {hint}"
-        ) from None
+        )
     check_finite(name, array, hint, non_negative=True)
     return array
 
@@ -330,3 +332,12 @@ def as_positive_int(name: str, value: object, hint: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be at least 1, got {value!r}; {hint}")
     return int(value)
+
+
+def check_index_targets(function: str, pred: NDArray[Any], y_true: ArrayLike) -> None:
+    """Refuse target rows for a loss defined only for class indices."""
+    if not targets_are_indices(pred, y_true):
+        raise ValueError(
+            f"{function} takes one class index per example (shape {pred.shape[:-1]}), got target "
+            f"rows of shape {np.shape(y_true)}; convert one-hot rows with lossbook.from_one_hot"
+        )

@@ -27,11 +27,11 @@ from ._validation import (
     as_real_array,
     as_unit_number,
     check_has_class_axis,
+    check_index_targets,
     check_not_empty,
     check_reduction,
     check_same_shape,
     check_unit_interval,
-    targets_are_indices,
 )
 from .activations import log_softmax, sigmoid
 from .binary_cross_entropy import losses_from_logits
@@ -57,11 +57,7 @@ def _softmax_focal(logits: ArrayLike, y_true: ArrayLike, gamma: object, alpha: A
     check_has_class_axis("logits", z)
     check_not_empty("logits", z)
     k = z.shape[-1]
-    if not targets_are_indices(z, y_true):
-        raise ValueError(
-            f"focal_loss takes one class index per example (shape {z.shape[:-1]}), got target rows "
-            f"of shape {np.shape(y_true)}; convert one-hot rows with lossbook.from_one_hot"
-        )
+    check_index_targets("focal_loss", z, y_true)
     labels = as_class_indices("y_true", y_true, k).ravel()
     alpha_t = None
     if alpha is not None:

@@ -18,9 +18,9 @@ from ._validation import (
     as_non_negative_number,
     check_finite,
     check_has_class_axis,
+    check_index_targets,
     check_not_empty,
     check_reduction,
-    targets_are_indices,
 )
 
 
@@ -33,11 +33,7 @@ def _margins(
     check_has_class_axis("scores", s)
     check_not_empty("scores", s)
     check_finite("scores", s, "clip the scores, e.g. np.clip(scores, -1e300, 1e300)")
-    if not targets_are_indices(s, y_true):
-        raise ValueError(
-            f"multiclass_hinge_loss takes one class index per example (shape {s.shape[:-1]}), got "
-            f"target rows of shape {np.shape(y_true)}; convert one-hot rows with lossbook.from_one_hot"
-        )
+    check_index_targets("multiclass_hinge_loss", s, y_true)
     k = s.shape[-1]
     labels = as_class_indices("y_true", y_true, k).ravel()
     rows = s.reshape(-1, k)

@@ -114,7 +114,8 @@ Z = np.array([[1.0, 2.0, 0.5], [0.0, 1.0, -1.0]])
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"weight": [1.0, 2.0]}, ValueError,
      r"weight has shape \(2,\), which does not fit the loss's shape \(3,\); pass one non-negative weight per class, shape \(3,\)"),
-    ({"weight": [[1.0, 2.0, 3.0]]}, ValueError, r"weight has shape \(1, 3\) but there are 3 classes"),
+    ({"weight": [[1.0, 2.0, 3.0]]}, ValueError, r"weight has shape \(1, 3\), which does not fit the loss's shape \(3,\)"),
+    ({"weight": 2.0}, ValueError, r"weight has shape \(\) but there are 3 classes; pass one non-negative weight per class"),
     ({"weight": [1.0, -2.0, 3.0]}, ValueError, r"weight must be finite and non-negative, got -2\.0 at index \(1,\)"),
     ({"weight": [1.0, np.nan, 3.0]}, ValueError, r"weight contains NaN \(first at index \(1,\)\)"),
     ({"weight": [1.0, np.inf, 3.0]}, ValueError, r"weight must be finite and non-negative, got inf"),
@@ -156,3 +157,14 @@ def test_ignore_index_with_soft_targets_is_refused():
     soft = np.array([[0.2, 0.3, 0.5], [1.0, 0.0, 0.0]])
     with pytest.raises(ValueError, match=r"ignore_index=-100 applies to class-index targets.*drop the rows"):
         lb.cross_entropy(Z, soft, from_logits=True, ignore_index=-100)
+
+
+@pytest.mark.parametrize("name", ["weight", "pos_weight"])
+def test_binary_weights_must_fit_the_predictions(name):
+    z, y = np.zeros((4, 3)), np.ones((4, 3))
+    with pytest.raises(ValueError, match=rf"{name} has shape \(2,\), which does not fit the loss's shape \(4, 3\)"):
+        lb.binary_cross_entropy(z, y, from_logits=True, **{name: [1.0, 2.0]})
+    with pytest.raises(ValueError, match=rf"{name} has shape \(2, 4, 3\), which does not fit"):
+        lb.binary_cross_entropy_grad(z, y, **{name: np.ones((2, 4, 3))})
+    with pytest.raises(ValueError, match=rf"{name} must be finite and non-negative, got -1\.0 at index \(1,\)"):
+        lb.binary_cross_entropy(z, y, from_logits=True, **{name: [1.0, -1.0, 1.0]})

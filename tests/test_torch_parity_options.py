@@ -219,3 +219,19 @@ def test_hinge_subgradient_at_the_kink_is_torchs():
     zt = torch.tensor(z, requires_grad=True)
     F.multi_margin_loss(zt, torch.tensor([0, 0]), reduction="sum").backward()
     assert_close(lb.multiclass_hinge_loss_grad(z, [0, 0], reduction="sum"), 3 * zt.grad)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_bce_from_probabilities_with_weight(reduction):
+    rng = np.random.default_rng(12)
+    p, y = rng.uniform(0.01, 0.99, (N, K)), rng.integers(0, 2, (N, K)).astype(float)
+    weight = rng.uniform(0, 2, (N, 1))
+    expected = F.binary_cross_entropy(torch.tensor(p), torch.tensor(y), weight=torch.tensor(weight), reduction=reduction)
+    assert_close(lb.binary_cross_entropy(p, y, weight=weight, reduction=reduction), expected)
+    # pos_weight on probabilities: the same maths as BCEWithLogitsLoss with log p for log sigmoid(z).
+    pos_weight = rng.uniform(0.5, 3, K)
+    z = np.log(p) - np.log1p(-p)
+    expected = F.binary_cross_entropy_with_logits(torch.tensor(z), torch.tensor(y), pos_weight=torch.tensor(pos_weight),
+                                                  reduction=reduction)
+    np.testing.assert_allclose(lb.binary_cross_entropy(p, y, pos_weight=pos_weight, reduction=reduction), expected,
+                               rtol=1e-9, atol=1e-12)
