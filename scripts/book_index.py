@@ -52,7 +52,7 @@ class _PageParser(HTMLParser):
         if self._capture:
             self._depth += 1
             if "headerlink" in classes:  # the "#" link Sphinx puts inside headings and numbers
-                self._capture, self._depth = self._finish(), 0
+                self._finish()
             return
         if a.get("id"):
             self._last_id = a["id"] or ""
@@ -67,13 +67,14 @@ class _PageParser(HTMLParser):
         if self._capture:
             self._depth -= 1
             if self._depth == 0:
-                self._capture = self._finish()
+                self._finish()
 
     def handle_data(self, data: str) -> None:
         if self._capture:
             self._text.append(data)
 
     def _finish(self) -> None:
+        """Record the number or heading just read, and stop capturing."""
         text = " ".join("".join(self._text).split())
         if self._capture == "number":
             self.numbers.setdefault(self._last_id, text)
@@ -83,7 +84,7 @@ class _PageParser(HTMLParser):
             if self._capture == "h1" and not self.title:
                 self.title = text
             self.headings.setdefault(self._section_id, text)
-        return None
+        self._capture, self._depth = None, 0
 
 
 def _short_author(entry) -> str:
