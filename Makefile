@@ -1,7 +1,8 @@
 # Two commands for authors, each doing its own set-up (see README.md):
-#   make book   write the paired notebooks, build the website into _build/html
+#   make book   build the website into _build/html, then the reader notebooks chapters/*.ipynb
 #   make test   build the book (cached) and run every test, browser tests included
-# `make test` does not rewrite the paired notebooks, so a stale pair fails a test instead of
+# The notebooks are generated from the build (glued values, equation numbers), so they come
+# after it. `make test` does not rewrite them, so a stale notebook fails a test instead of
 # being fixed quietly.
 PYTHON ?= python3
 VENV := .venv
@@ -26,15 +27,16 @@ _build/.package-stamp: $(PACKAGE_FILES)
 
 book: sync _build/.package-stamp
 	$(BUILD)
+	$(BIN)/python scripts/sync_notebooks.py notebooks
 	@echo "Built. Open $(CURDIR)/_build/html/index.html, or serve it: $(BIN)/python -m http.server -d _build/html"
 
 test: $(VENV)/.installed _build/.package-stamp
 	$(BUILD)
 	$(BIN)/python -m pytest
 
-# After editing a chapter: rewrite its install cell from _config.yml and its paired .ipynb for Colab.
+# Before building: rewrite each chapter's install cell from the repository named in _config.yml.
 sync: $(VENV)/.installed
-	$(BIN)/python scripts/sync_notebooks.py
+	$(BIN)/python scripts/sync_notebooks.py install-cells
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_cross_entropy.py

@@ -1,11 +1,15 @@
-"""Write each chapter's install cell from `_config.yml` and its paired, output-free `.ipynb`.
+"""Write each chapter's install cell from `_config.yml`, and its reader notebook from the build.
 
 Colab opens `chapters/<name>.ipynb` from the repository (the launch button points there), so the
-notebooks are committed beside their MyST sources. The MyST file is the one authors edit; this
-script regenerates the notebook from it. Run it as `make sync` after editing a chapter;
-tests/test_notebooks.py fails when a pair is out of date.
+notebooks are committed beside their MyST sources. The MyST file is the one authors edit. The
+notebook is generated from the *executed* chapter (scripts/reader_notebook.py), because it shows
+the build's glued values and the website's equation, figure and exercise numbers:
 
-Usage: python scripts/sync_notebooks.py [--check]
+    python scripts/sync_notebooks.py install-cells   # before the build
+    python scripts/sync_notebooks.py notebooks       # after it; also refreshes the download copy
+
+`make book` runs both; with `--check` nothing is written and stale files are listed (exit 1),
+which tests/test_notebooks.py relies on.
 """
 
 from __future__ import annotations
@@ -15,19 +19,25 @@ import re
 import sys
 from pathlib import Path
 
-import jupytext
+import nbformat
 import yaml
+from book_index import BookIndex
+from reader_notebook import Chapter, reader_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
+BUILD = ROOT / "_build"
 # The requirement string in each chapter's first code cell: "lossbook @ git+<url>@<branch>".
 INSTALL_SPEC = re.compile(r'"lossbook @ git\+[^"@\s]+@[^"\s]+"')
 
 
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
 def install_spec() -> str:
     """The pip requirement that installs lossbook from the repository named in `_config.yml`."""
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    repo = config["repository"]
+    repo = config()["repository"]
     return f'"lossbook @ git+{repo["url"]}@{repo["branch"]}"'
 
 
@@ -46,34 +56,51 @@ def with_install_spec(text: str, path: Path) -> str:
     return INSTALL_SPEC.sub(install_spec(), text)
 
 
-def paired_notebook(text: str) -> str:
-    """The `.ipynb` text for a MyST chapter: same cells, no outputs."""
-    notebook = jupytext.reads(text, fmt="md:myst")
-    # nbformat draws cell ids at random; numbered ids keep the file identical from run to run.
-    for number, cell in enumerate(notebook.cells):
-        cell["id"] = f"cell-{number:03d}"
-    return jupytext.writes(notebook, fmt="ipynb")
+def generated_notebooks() -> dict[Path, str]:
+    """Each chapter's reader notebook (file text), from the last build of the book."""
+    sources = notebook_sources()
+    docnames = [f"chapters/{p.stem}" for p in sources]
+    index = BookIndex.from_build(ROOT, config()["html"]["baseurl"], docnames)
+    notebooks = {}
+    for source, docname in zip(sources, docnames):
+        executed = nbformat.read(BUILD / "jupyter_execute" / f"{docname}.ipynb", as_version=4)
+        notebook = nbformat.from_dict(reader_notebook(executed, Chapter(docname, index)))
+        nbformat.validate(notebook)
+        notebooks[source.with_suffix(".ipynb")] = nbformat.writes(notebook) + "\n"
+    return notebooks
+
+
+def sync(wanted: dict[Path, str], check: bool) -> list[Path]:
+    """Write (unless ``check``) every file whose text differs; return those paths."""
+    stale = []
+    for path, text in wanted.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(path)
+            if not check:
+                path.write_text(text, encoding="utf-8")
+    return stale
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", choices=["install-cells", "notebooks"])
     parser.add_argument("--check", action="store_true", help="report stale files without writing")
     args = parser.parse_args(argv)
-    stale = []
-    for source in notebook_sources():
-        text = source.read_text(encoding="utf-8")
-        wanted_text = with_install_spec(text, source)
-        notebook = source.with_suffix(".ipynb")
-        wanted_nb = paired_notebook(wanted_text)
-        current_nb = notebook.read_text(encoding="utf-8") if notebook.exists() else None
-        for path, current, wanted in ((source, text, wanted_text), (notebook, current_nb, wanted_nb)):
-            if current != wanted:
-                stale.append(path.relative_to(ROOT))
-                if not args.check:
-                    path.write_text(wanted, encoding="utf-8")
+    if args.step == "install-cells":
+        wanted = {p: with_install_spec(p.read_text(encoding="utf-8"), p) for p in notebook_sources()}
+    else:
+        wanted = generated_notebooks()
+    stale = sync(wanted, args.check)
+    if args.step == "notebooks" and not args.check:
+        # The page's download button serves _sources/<page>.ipynb, copied from the committed
+        # notebook when the site was built (_ext/site_cleanup.py), i.e. before this step ran.
+        for path, text in wanted.items():
+            served = BUILD / "html" / "_sources" / "chapters" / path.name
+            if served.parent.is_dir():
+                served.write_text(text, encoding="utf-8")
     verb = "out of date" if args.check else "written"
     for path in stale:
-        print(f"{verb}: {path}")
+        print(f"{verb}: {path.relative_to(ROOT)}")
     return 1 if (args.check and stale) else 0
 
 

@@ -1,9 +1,13 @@
-"""Run every paired notebook the way a reader does on Colab.
+"""Run every reader notebook the way a reader does on Colab, in two fresh virtual environments.
 
-A fresh virtual environment gets only what a bare Colab runtime is sure to have for this course
-(numpy, matplotlib, ipywidgets, ipykernel), then `pip install` of the package as a reader's
-install cell would, from a copy outside the repository. Each `.ipynb` is executed from a
-temporary folder, so no relative path, data file or `sys.path` entry of the repository can help.
+- ``colab``: the versions Colab ships (googlecolab/backend-info pip-freeze, August 2026), among
+  them ipywidgets 7, with anywidget preinstalled as it is there. Installing the package must
+  change none of them: a reader's install cell must not upgrade Colab's runtime.
+- ``newest``: the newest releases of the same packages, so the course keeps up with them.
+
+Each environment gets `pip install` of the package as a reader's install cell would, from a copy
+outside the repository. Each `.ipynb` is executed from a temporary folder, so no relative path,
+data file or `sys.path` entry of the repository can help.
 """
 
 from __future__ import annotations
@@ -20,8 +24,15 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
-COLAB_BASE = ["numpy", "matplotlib", "ipywidgets", "ipykernel"]
-# What installing lossbook may add to that base: the package, anywidget and anywidget's own
+# What Colab runs today, as pip names them (keep in step with Colab; the note in README says how).
+COLAB_PINS = {"ipywidgets": "7.7.1", "ipykernel": "6.17.1", "ipython": "7.34.0",
+              "jupyter-client": "7.4.9", "traitlets": "5.7.1", "numpy": "2.1.3",
+              "matplotlib": "3.10.0", "anywidget": "0.9.21"}
+RUNTIMES = {
+    "colab": [f"{name}=={version}" for name, version in COLAB_PINS.items()],
+    "newest": ["numpy", "matplotlib", "ipywidgets", "ipykernel"],
+}
+# What installing lossbook may add to a runtime: the package, anywidget and anywidget's own
 # small dependencies. Anything else (scipy, sphinx, torch…) would be a needless download on Colab.
 ALLOWED_ADDITIONS = {"lossbook", "anywidget", "psygnal", "psutil", "typing-extensions"}
 
@@ -40,15 +51,15 @@ def distributions(python: Path) -> dict[str, str]:
     return {d["name"].lower().replace("_", "-"): d["version"] for d in json.loads(listing)}
 
 
-@pytest.fixture(scope="module")
-def colab_like(tmp_path_factory):
-    """A fresh venv with Colab's base packages plus lossbook installed from a copy of the checkout."""
-    base = tmp_path_factory.mktemp("colab")
+@pytest.fixture(scope="module", params=sorted(RUNTIMES))
+def colab_like(request, tmp_path_factory):
+    """A fresh venv with a runtime's packages plus lossbook installed from a copy of the checkout."""
+    base = tmp_path_factory.mktemp(request.param)
     venv = base / "venv"
     run(sys.executable, "-m", "venv", venv)
     python = venv / "bin" / "python"
     pip = [python, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    run(*pip, *COLAB_BASE)
+    run(*pip, *RUNTIMES[request.param])
     before = distributions(python)
 
     package = base / "package"
@@ -62,17 +73,25 @@ def colab_like(tmp_path_factory):
 
     kernels = base / "kernels"
     run(python, "-m", "ipykernel", "install", "--prefix", kernels, "--name", "colab-like")
-    return {"python": python, "before": before, "after": after,
+    return {"runtime": request.param, "python": python, "before": before, "after": after,
             "jupyter_path": kernels / "share" / "jupyter", "work": base / "run"}
 
 
 def test_install_adds_only_light_runtime_dependencies(colab_like):
     before, after = colab_like["before"], colab_like["after"]
     added = set(after) - set(before)
-    assert "lossbook" in added and "anywidget" in added, added
+    assert "lossbook" in added and "anywidget" in after, added
     assert added <= ALLOWED_ADDITIONS, f"installing lossbook pulled in {sorted(added - ALLOWED_ADDITIONS)}"
     changed = {name for name in before if after.get(name) != before[name]}
     assert not changed, f"installing lossbook changed versions already present: {sorted(changed)}"
+
+
+def test_colab_runtime_keeps_the_versions_colab_ships(colab_like):
+    if colab_like["runtime"] != "colab":
+        pytest.skip("the newest-versions runtime pins nothing")
+    after = colab_like["after"]
+    differ = {name: after.get(name) for name, version in COLAB_PINS.items() if after.get(name) != version}
+    assert not differ, f"after installing lossbook these differ from Colab's {COLAB_PINS}: {differ}"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

@@ -1,10 +1,13 @@
-"""The paired notebooks Colab opens: present, in sync with their MyST sources, and pointing at
-the repository `_config.yml` names."""
+"""The reader notebooks Colab opens and the download button serves: generated from the current
+build, free of MyST, output-free, installing from the repository `_config.yml` names; and the
+converter's rendering of each MyST construct."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,9 +16,21 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import sync_notebooks  # noqa: E402
+from book_index import Anchor, BookIndex  # noqa: E402
+from reader_notebook import Chapter, convert, reader_notebook  # noqa: E402
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 SOURCES = sync_notebooks.notebook_sources()
+SITE = ROOT / "_build" / "html"
+
+# What must never reach a reader's notebook: MyST that Jupyter and Colab show as raw text.
+LEFTOVERS = {
+    "role": re.compile(r"\{[a-zA-Z][\w:+-]*\}`"),
+    "directive fence": re.compile(r"^\s*(`{3,}|:{3,})\s*\{", re.M),
+    "directive option": re.compile(r"^\s*:[a-zA-Z][\w-]*:(\s|$)", re.M),
+    "equation label": re.compile(r"\$\$\s*\([^)\s]+\)\s*$", re.M),
+    "target": re.compile(r"^\s*\([^)\s]+\)=\s*$", re.M),
+}
 
 
 def toc_files() -> list[str]:
@@ -24,39 +39,85 @@ def toc_files() -> list[str]:
     return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
 
 
-def test_every_chapter_in_the_toc_is_a_notebook_with_a_pair():
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href and href.endswith(".ipynb"):
+            self.hrefs.append(href)
+
+
+def linked_notebooks() -> list[Path]:
+    """Every repository notebook a built page links to (Colab button, download button)."""
+    if not SITE.is_dir():
+        pytest.fail("no built site in _build/html: run `make book` (make test builds it)")
+    found = set()
+    for page in SITE.glob("chapters/*.html"):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            found.add(ROOT / "chapters" / href.rsplit("/", 1)[-1])
+    return sorted(found)
+
+
+def cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_every_chapter_in_the_toc_is_a_notebook_with_a_generated_pair():
     notebooks = {f"chapters/{p.stem}" for p in SOURCES}
     # The bibliography page is plain Markdown; every other page of the book runs as a notebook.
     expected = {f for f in toc_files() if f != "chapters/references"}
     assert expected <= notebooks, f"chapters without a kernelspec: {sorted(expected - notebooks)}"
-    missing = [str(p.with_suffix(".ipynb").name) for p in SOURCES if not p.with_suffix(".ipynb").exists()]
-    assert not missing, f"missing paired notebooks {missing}: run `make sync`"
+    missing = [p.with_suffix(".ipynb").name for p in SOURCES if not p.with_suffix(".ipynb").exists()]
+    assert not missing, f"missing notebooks {missing}: run `make book`"
+    linked = linked_notebooks()
+    assert {p.with_suffix(".ipynb") for p in SOURCES} <= set(linked), linked
+
+
+def test_committed_notebooks_match_the_build():
+    stale = sync_notebooks.main(["notebooks", "--check"])
+    assert stale == 0, "reader notebooks are out of date (listed above): run `make book` and commit them"
+
+
+def test_no_myst_remains_in_any_linked_notebook():
+    found = []
+    for path in linked_notebooks():
+        for number, cell in enumerate(cells(path)):
+            text = "".join(cell["source"])
+            if cell["cell_type"] != "markdown":
+                continue
+            found += [f"{path.name} cell {number}: {kind}: {m.group(0)!r}"
+                      for kind, pattern in LEFTOVERS.items() for m in pattern.finditer(text)]
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
-def test_paired_notebook_matches_its_source(source: Path):
-    wanted = sync_notebooks.paired_notebook(source.read_text(encoding="utf-8"))
-    current = source.with_suffix(".ipynb").read_text(encoding="utf-8")
-    assert current == wanted, f"{source.with_suffix('.ipynb').name} is out of date: run `make sync`"
+def test_notebook_has_no_outputs_and_links_its_page_first(source: Path):
+    nb_cells = cells(source.with_suffix(".ipynb"))
+    with_outputs = [i for i, c in enumerate(nb_cells) if c.get("outputs") or c.get("execution_count")]
+    assert not with_outputs, f"cells {with_outputs} of {source.stem}.ipynb carry outputs"
+    first_line = "".join(nb_cells[0]["source"]).splitlines()[0]
+    assert f"{CONFIG['html']['baseurl']}chapters/{source.stem}.html" in first_line, first_line
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
-def test_paired_notebook_has_no_outputs(source: Path):
-    cells = json.loads(source.with_suffix(".ipynb").read_text(encoding="utf-8"))["cells"]
-    with_outputs = [i for i, c in enumerate(cells) if c.get("outputs") or c.get("execution_count")]
-    assert not with_outputs, f"cells {with_outputs} of {source.stem}.ipynb carry outputs: run `make sync`"
-
-
-@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
-def test_first_code_cell_installs_from_the_configured_repository(source: Path):
-    cells = json.loads(source.with_suffix(".ipynb").read_text(encoding="utf-8"))["cells"]
-    first = "".join(next(c for c in cells if c["cell_type"] == "code")["source"])
+def test_install_cell_comes_first_and_is_hidden_on_the_website(source: Path):
+    code = [c for c in cells(source.with_suffix(".ipynb")) if c["cell_type"] == "code"]
+    first = "".join(code[0]["source"])
     repo = CONFIG["repository"]
     spec = f'"lossbook @ git+{repo["url"]}@{repo["branch"]}"'
-    assert spec in first, f"{source.stem}: first code cell must install {spec}; run `make sync`"
+    assert spec in first, f"{source.stem}: first code cell must install {spec}; run `make book`"
     # Installing only when the import fails keeps the cell a no-op locally and in CI.
     assert first.index("import lossbook") < first.index("pip"), first
     assert "enable_colab_widgets()" in first, f"{source.stem}: first cell must enable Colab's widget manager"
+    assert "remove-cell" in code[0]["metadata"].get("tags", []), (
+        f"{source.stem}: tag the install cell `:tags: [remove-cell]` so the website hides it "
+        "(copy the first two code cells of chapters/intro.md)")
+    assert "import lossbook" in "".join(code[1]["source"]), "the imports cell follows the install cell"
 
 
 def test_install_spec_follows_the_config(tmp_path, monkeypatch):
@@ -71,3 +132,71 @@ def test_install_spec_follows_the_config(tmp_path, monkeypatch):
 def test_a_chapter_without_the_install_cell_is_refused():
     with pytest.raises(ValueError, match="exactly one install requirement"):
         sync_notebooks.with_install_spec("# A page\n\nno install cell here\n", ROOT / "chapters" / "x.md")
+
+
+# The converter on a small chapter, against what a reader must see (written out by hand).
+
+@pytest.fixture
+def chapter() -> Chapter:
+    index = BookIndex(baseurl="https://example.org/book/")
+    index.anchors = {
+        "equation-eq-x": Anchor("chapters/a", "equation-eq-x", "(3.2)"),
+        "fig-x": Anchor("chapters/a", "fig-x", "Fig. 3.1"),
+        "ex-x": Anchor("chapters/a", "ex-x", "Exercise 3.4"),
+        "sec-y": Anchor("chapters/b", "sec-y", "A section"),
+    }
+    index.titles = {"chapters/a": "Chapter A", "chapters/b": "Chapter B"}
+    index.exercises = {"chapters/a": ["Exercise 3.4"]}
+    index.glue = {"chapters/a": {"loss": {"text/plain": "0.35667494393873245"}}}
+    from pybtex.database import parse_string
+    index.bibliography = parse_string(
+        "@book{cover2006, author={Cover, Thomas M. and Thomas, Joy A.}, title={Elements},"
+        " publisher={Wiley}, year={2006}}", "bibtex")
+    return Chapter("chapters/a", index)
+
+
+def test_roles_become_values_numbers_links_and_citations(chapter):
+    text = ("(tgt)=\n## Losses\n\nThe loss is {glue:text}`loss:.3f` nats by {eq}`eq-x`, see\n"
+            "{numref}`fig-x`, {doc}`b`, {ref}`the section <sec-y>` and {cite:p}`cover2006`.\n")
+    assert convert(text, chapter) == (
+        "## Losses\n\nThe loss is 0.357 nats by [(3.2)](https://example.org/book/chapters/a.html"
+        "#equation-eq-x), see\n[Fig. 3.1](https://example.org/book/chapters/a.html#fig-x), "
+        "[Chapter B](https://example.org/book/chapters/b.html), [the section]"
+        "(https://example.org/book/chapters/b.html#sec-y) and (Cover and Thomas, 2006).")
+    assert chapter.citations == ["cover2006"]
+
+
+def test_labelled_equation_gets_the_website_number_as_a_tag(chapter):
+    assert convert("$$\nL = -\\ln p\n$$ (eq-x)\n", chapter) == "$$\nL = -\\ln p\n\\tag{3.2}\n$$"
+
+
+def test_admonitions_and_margins_become_blockquotes_with_a_bold_title(chapter):
+    text = "```{admonition} Careful\n:class: tip\n\nThe loss is {glue:text}`loss:.2f`.\n```\n\n" \
+           ":::{margin} Aside\nShort.\n:::\n"
+    assert convert(text, chapter) == "> **Careful**\n>\n> The loss is 0.36.\n\n> **Aside**\n>\n> Short."
+
+
+def test_tabs_keep_every_tab_under_its_title(chapter):
+    text = "::::{tab-set}\n:::{tab-item} PyTorch\nTorch text.\n:::\n:::{tab-item} Keras\nKeras text.\n:::\n::::\n"
+    assert convert(text, chapter) == "**PyTorch**\n\nTorch text.\n\n**Keras**\n\nKeras text."
+
+
+def test_exercise_is_a_heading_and_its_solution_a_collapsed_heading_with_runnable_code(chapter):
+    executed = {"metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# A\n\n## Exercises\n\n"
+         "```{exercise}\n:label: ex-x\n\nCompute it.\n```\n\n```{solution-start} ex-x\n:class: dropdown\n```\n\nLike this:"},
+        {"cell_type": "code", "metadata": {}, "source": "assert 1 + 1 == 2", "outputs": []},
+        {"cell_type": "markdown", "metadata": {}, "source": "```{solution-end}\n```\n\n## Summary"},
+    ]}
+    notebook = reader_notebook(executed, chapter)
+    shown = [(c["cell_type"], c["source"], c["metadata"]) for c in notebook["cells"]]
+    assert shown == [
+        ("markdown", "*This notebook is a chapter of lossbook; [read it on the website]"
+         "(https://example.org/book/chapters/a.html).*\n\n# A\n\n## Exercises\n\n### Exercise 3.4\n\nCompute it.", {}),
+        ("markdown", "#### Solution to Exercise 3.4", {"id": "solution-ex-x", "jp-MarkdownHeadingCollapsed": True}),
+        ("markdown", "Like this:", {}),
+        ("code", "assert 1 + 1 == 2", {}),
+        ("markdown", "## Summary", {}),
+    ]
+    assert notebook["metadata"]["colab"]["collapsed_sections"] == ["solution-ex-x"]
+    assert notebook["cells"][1]["id"] == "solution-ex-x"

@@ -52,6 +52,13 @@ function formatNumber(x, digits = 4) {
 }
 
 /**
+ * Attributes for an input that uses arrow keys, Home and End itself (range, radio). JupyterLab
+ * and Notebook 7 bind those keys to notebook navigation for any focused element inside the
+ * notebook; Lumino skips its shortcuts only when the focused element itself has this attribute.
+ */
+const OWN_KEYS = { "data-lm-suppress-shortcuts": "true" };
+
+/**
  * @typedef {object} RangeControl
  * @property {HTMLElement} row the label, the range input and its printed value
  * @property {HTMLInputElement} input
@@ -67,8 +74,7 @@ function formatNumber(x, digits = 4) {
  */
 function rangeControl({ label, min, max, step, digits, onInput }) {
   const id = uniqueId("lossbook-range");
-  // data-lm-suppress-shortcuts: JupyterLab would otherwise take the arrow keys for its own shortcuts.
-  const input = /** @type {HTMLInputElement} */ (html("input", { type: "range", id, min, max, step, "data-lm-suppress-shortcuts": "" }));
+  const input = /** @type {HTMLInputElement} */ (html("input", { type: "range", id, min, max, step, ...OWN_KEYS }));
   const output = /** @type {HTMLOutputElement} */ (html("output", { for: id }));
   const row = html("div", { class: "lossbook-control" }, [html("label", { for: id }, [label]), input, output]);
   input.addEventListener("input", () => onInput(Number(input.value)));

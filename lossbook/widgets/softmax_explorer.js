@@ -23,7 +23,7 @@ function render({ model, el }) {
   const group = uniqueId("lossbook-target");
   const radios = CLASSES.map((k) => {
     const id = `${group}-${k}`;
-    const input = /** @type {HTMLInputElement} */ (html("input", { type: "radio", name: group, id, value: k }));
+    const input = /** @type {HTMLInputElement} */ (html("input", { type: "radio", name: group, id, value: k, ...OWN_KEYS }));
     input.addEventListener("change", () => {
       model.set("target", k);
       model.save_changes();

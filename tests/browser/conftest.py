@@ -3,8 +3,9 @@
 - ``site_dir``: the built site, ``_build/html`` unless ``LOSSBOOK_SITE`` points elsewhere; the
   tests are skipped (with the command to build it) when it has not been built.
 - ``base_url``: that folder served over HTTP on a free localhost port for the whole session.
-- ``browser``: headless Chromium driven by Playwright (``/usr/bin/chromium`` unless
-  ``LOSSBOOK_CHROMIUM`` says otherwise); missing Chromium is a failure, not a skip.
+- ``browser``: headless Chromium driven by Playwright, the first found of: ``LOSSBOOK_CHROMIUM``,
+  Debian's ``/usr/bin/chromium``, Playwright's own (``playwright install chromium``); missing
+  Chromium is a failure, not a skip.
 - ``watch``: attaches to a page and collects what went wrong while it loaded: page errors,
   console errors, failed or 4xx/5xx requests, and any request that leaves localhost.
 """
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("LOSSBOOK_CHROMIUM", "/usr/bin/chromium"))
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -61,18 +62,29 @@ def base_url(site_dir: Path) -> Iterator[str]:
         thread.join(timeout=5)
 
 
+def chromium_executable() -> str | None:
+    """The Chromium to drive: LOSSBOOK_CHROMIUM, else Debian's, else None (Playwright's own)."""
+    chosen = os.environ.get("LOSSBOOK_CHROMIUM")
+    if chosen:
+        if not Path(chosen).is_file():
+            pytest.fail(f"LOSSBOOK_CHROMIUM={chosen} is not a file: point it at a Chromium or Chrome binary")
+        return chosen
+    return str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.is_file() else None
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import Error, sync_playwright
 
-    if not CHROMIUM.is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it (Debian: apt-get install chromium) "
-                    "or set LOSSBOOK_CHROMIUM to its path")
+    executable = chromium_executable()
     with sync_playwright() as playwright:
         try:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         except Error as error:
-            pytest.fail(f"Chromium at {CHROMIUM} did not start: {error}")
+            where = executable or "Playwright's browser folder"
+            pytest.fail(f"no Chromium started from {where}: {error}\nInstall one with "
+                        "`.venv/bin/playwright install chromium` (any OS) or `apt-get install chromium` "
+                        "(Debian), or set LOSSBOOK_CHROMIUM to a Chromium or Chrome binary")
         yield chromium
         chromium.close()
 
