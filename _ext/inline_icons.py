@@ -3,11 +3,11 @@
 pydata-sphinx-theme writes its icons as ``<i class="fa-solid fa-sun">`` and loads
 ``fontawesome.js``, which swaps each for an SVG after the page loads; the theme has no setting
 to leave it out. This extension does the swap when the page is written, from the Font Awesome
-Free SVG files of the icons the pages show (``_ext/icons/``, the same Font Awesome version as the
+Free SVG files of the icons the pages show (``_ext/vendored/icons/``, the same Font Awesome version as the
 theme's, refreshed by ``scripts/vendor_site_js.sh``), and drops the script tag. Each SVG keeps
 the element's classes and data attributes, so the theme's CSS applies as it did to
 fontawesome.js's SVG, and is hidden from screen readers: every icon sits in a labelled control or
-beside its text. An icon with no file in ``_ext/icons/`` is a build warning naming the file to add.
+beside its text. An icon with no file in ``_ext/vendored/icons/`` is a build warning naming the file to add.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from page_html import after_render
 
 logger = logging.getLogger(__name__)
 
-ICONS = Path(__file__).parent / "icons"
+ICONS = Path(__file__).parent / "vendored" / "icons"
 # An empty <i> or <span> with a Font Awesome class (fa, fas, fab, far, fa-*) among its classes.
 ICON_ELEMENT = re.compile(r'<(i|span)\s+class="(?P<classes>(?:[^"]*\s)?(?:fa[bsr]?|fa-[a-z0-9-]+)(?:\s[^"]*)?)"'
                           r'(?P<attributes>[^>]*)>\s*</\1>')

@@ -1,7 +1,7 @@
 """Sphinx extension: typeset the book's maths when it is built, so pages load no MathJax.
 
 Every ``$...$``, ``$$...$$`` and ``{math}`` becomes inline SVG made by MathJax 3 in Node.js
-(``_ext/math_prerender.js``, with MathJax's components vendored in ``_ext/mathjax/`` by
+(``_ext/math_prerender.js``, with MathJax's components vendored in ``_ext/vendored/mathjax/`` by
 ``scripts/vendor_site_js.sh``). What a reader gets is what the browser-side MathJax drew before,
 without its 2 MB script:
 
@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 SCRIPT = HERE / "math_prerender.js"
-COMPONENTS = HERE / "mathjax"
+COMPONENTS = HERE / "vendored" / "mathjax"
 STYLESHEET = "math.css"
 
 
