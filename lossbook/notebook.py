@@ -52,12 +52,12 @@ def glue(name: str, value: Any, display: bool = False) -> Any:
     if not name:
         raise ValueError("glue name is empty; pass the key the prose uses, e.g. glue('loss', 0.35)")
     try:
-        from myst_nb import glue as myst_glue
+        from myst_nb import glue as myst_glue  # type: ignore[import-untyped, unused-ignore]
     except ImportError:
         if display:
             from IPython.display import display as show
 
-            show(value)
+            show(value)  # type: ignore[no-untyped-call, unused-ignore]
         return value
     myst_glue(name, value, display=display)
     return value

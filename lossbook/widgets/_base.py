@@ -88,7 +88,7 @@ def check_unit_interval(name: str, value: float, example: str) -> float:
     return value
 
 
-class LossWidget(anywidget.AnyWidget):  # type: ignore[misc]
+class LossWidget(anywidget.AnyWidget):  # type: ignore[misc, unused-ignore]
     """Base class: a widget whose synced ``loss`` trait is recomputed in Python.
 
     Subclasses implement :meth:`_compute_loss` with lossbook functions and list the traits it

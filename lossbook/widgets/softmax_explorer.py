@@ -81,7 +81,7 @@ class SoftmaxExplorer(LossWidget):
 
     @traitlets.validate("target")
     def _valid_target(self, proposal: dict[str, Any]) -> int:
-        value = proposal["value"]
+        value: int = proposal["value"]
         if not 0 <= value < NUM_CLASSES:
             raise traitlets.TraitError(
                 f"target must be a class index 0, 1 or 2, got {value!r}; pass e.g. target=0"
