@@ -129,3 +129,15 @@ def test_maths_is_typeset_in_the_html_with_a_mathml_copy_for_screen_readers(page
         assert "\\(" not in html and "\\[" not in html, f"{chapter}.html has untypeset TeX"
         assert html.count("<mjx-container") == html.count("<mjx-assistive-mml"), f"{chapter}.html: a formula lacks MathML"
         assert 'class="eqno"' in html, f"{chapter}.html shows no equation numbers"
+
+
+def test_bibliography_keeps_the_case_of_code_names_in_titles():
+    # BibTeX styles lower-case titles ("Torch.nn.bcewithlogitsloss") unless braces protect them.
+    import pybtex.database
+
+    entries = pybtex.database.parse_file(str(ROOT / "references.bib")).entries.values()
+    names = [e.fields["title"].strip("{}").replace("\\_", "_") for e in entries
+             if e.type == "misc" and any(c in e.fields["title"] for c in "._")]
+    text = (SITE / "chapters" / "references.html").read_text(encoding="utf-8")
+    missing = [name for name in names if name not in text]
+    assert names and not missing, f"titles shown in another case: {missing}"
