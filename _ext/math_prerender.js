@@ -39,6 +39,9 @@ require(path.join(components, "node-main.js")).init({
     const node = MathJax.tex2svg(request.tex, { display: request.display });
     const error = adaptor.tags(node, "mjx-merror")[0] ?? adaptor.tags(node, "merror")[0];
     if (error) return { error: adaptor.getAttribute(error, "data-mjx-error") || adaptor.textContent(error) };
+    // A display equation wider than the column scrolls sideways; tabindex lets a keyboard
+    // reader scroll it too (MathJax's interactive build makes every container focusable).
+    if (request.display) adaptor.setAttribute(node, "tabindex", "0");
     return { html: adaptor.outerHTML(node) };
   };
 
