@@ -9,6 +9,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 PACKAGE_FILES := $(shell find lossbook -name '*.py' -o -name '*.js' -o -name '*.css')
+EXTENSION_FILES := $(shell find _ext -name '*.py' -o -name '*.js')
 
 .PHONY: book test bench sync
 
@@ -25,12 +26,19 @@ _build/.package-stamp: $(PACKAGE_FILES)
 	rm -rf _build/.jupyter_cache _build/.doctrees
 	mkdir -p _build && touch $@
 
-book: sync _build/.package-stamp
+# Sphinx rewrites only the pages whose sources changed, but the extensions in _ext/ shape every
+# page (typeset maths, icons, markup fixes): when one changes, write every page again. The
+# executed chapters are kept.
+_build/.extension-stamp: $(EXTENSION_FILES)
+	rm -rf _build/.doctrees _build/html
+	mkdir -p _build && touch $@
+
+book: sync _build/.package-stamp _build/.extension-stamp
 	$(BUILD)
 	$(BIN)/python scripts/sync_notebooks.py notebooks
 	@echo "Built. Open $(CURDIR)/_build/html/index.html, or serve it: $(BIN)/python -m http.server -d _build/html"
 
-test: $(VENV)/.installed _build/.package-stamp
+test: $(VENV)/.installed _build/.package-stamp _build/.extension-stamp
 	$(BUILD)
 	$(BIN)/python -m pytest
 
