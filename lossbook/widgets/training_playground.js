@@ -11,7 +11,6 @@ const STEPS_PER_FRAME = 2;
 const MAX_STEPS = 5000;
 const GRID = 96; // decision-region cells per side
 const SYNC_MS = 250; // how often a running widget sends its state to the kernel
-const SUPPRESS = "data-lm-suppress-shortcuts"; // JupyterLab leaves keys on these to the element
 
 // --- data: the twin of lossbook/datasets.py, bit for bit ------------------------------------------
 
@@ -232,7 +231,7 @@ function startWeights(data, start) {
  */
 function selectControl(label, choices, onChange) {
   const id = uniqueId("lossbook-select");
-  const select = /** @type {HTMLSelectElement} */ (html("select", { id, [SUPPRESS]: "" },
+  const select = /** @type {HTMLSelectElement} */ (html("select", { id, ...OWN_KEYS },
     Object.entries(choices).map(([value, text]) => html("option", { value }, [text]))));
   select.addEventListener("change", () => onChange(select.value));
   return { row: html("div", { class: "lossbook-control lossbook-select" }, [html("label", { for: id }, [label]), select]), select };
@@ -399,11 +398,10 @@ function render({ model, el }) {
   const smoothing = rangeControl({ label: "Label smoothing (cross-entropy)", min: 0, max: 0.5, step: 0.01, digits: 2,
     onInput: setter("label_smoothing") });
   const gamma = rangeControl({ label: "Focal γ", min: 0, max: 5, step: 0.1, digits: 1, onInput: setter("gamma") });
-  for (const c of [rate, l2, smoothing, gamma]) c.input.setAttribute(SUPPRESS, "");
 
-  const playButton = html("button", { type: "button", class: "lossbook-button", [SUPPRESS]: "" }, ["Play"]);
-  const stepButton = html("button", { type: "button", class: "lossbook-button", [SUPPRESS]: "" }, ["Step"]);
-  const resetButton = html("button", { type: "button", class: "lossbook-button", [SUPPRESS]: "" }, ["Reset"]);
+  const playButton = html("button", { type: "button", class: "lossbook-button", ...OWN_KEYS }, ["Play"]);
+  const stepButton = html("button", { type: "button", class: "lossbook-button", ...OWN_KEYS }, ["Step"]);
+  const resetButton = html("button", { type: "button", class: "lossbook-button", ...OWN_KEYS }, ["Reset"]);
   let playing = false, frame = 0;
   const tick = () => {
     const more = advance(STEPS_PER_FRAME);
