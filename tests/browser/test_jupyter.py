@@ -239,13 +239,16 @@ def exercise_widget(page, client, root, label: str) -> None:
     if has_step:  # leave the all-zero start, at which some settings do not change the loss
         for _ in range(3):
             step.press("Enter")
-    for index, slider in enumerate(root.locator('input[type="range"] >> visible=true').all()):
+    for index, slider in enumerate(root.locator('input[type="range"]:enabled >> visible=true').all()):
         what = f"{label} slider {index}"
         assert slider.get_attribute("data-lm-suppress-shortcuts") is not None, what
         slider.scroll_into_view_if_needed()
         box = slider.bounding_box()
         before = root.get_attribute("data-loss")
-        page.mouse.click(box["x"] + 0.3 * box["width"], box["y"] + box["height"] / 2)
+        # Click well away from where the thumb is now, so the value surely changes.
+        low, high = float(slider.get_attribute("min")), float(slider.get_attribute("max"))
+        where = 0.25 if (float(slider.input_value()) - low) / (high - low) > 0.5 else 0.75
+        page.mouse.click(box["x"] + where * box["width"], box["y"] + box["height"] / 2)
         if has_step:
             step.press("Enter")
         wait_for_change(root, before, f"{what} by mouse")
@@ -262,6 +265,10 @@ def exercise_widget(page, client, root, label: str) -> None:
                 slider.focus()
             wait_for_change(root, before, f"{what} by {key}")
             assert_kernel_agrees(client, root, f"{what} by {key}")
+        # Back inside the range: a slider left at an end can make the loss ignore the next one
+        # (the focal loss is 0 for every p_t once alpha is 0). Not the middle: at p = 0.5 the
+        # binary loss is ln 2 whatever the label.
+        page.mouse.click(box["x"] + 0.3 * box["width"], box["y"] + box["height"] / 2)
     radios = root.locator('input[type="radio"]').all()
     if radios:
         what = f"{label} radio group"
