@@ -210,7 +210,8 @@ def run_all_cells(page) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
     prompts = page.locator(".jp-CodeCell .jp-InputPrompt >> visible=true")
-    deadline = time.monotonic() + 120
+    # The training chapter alone runs for tens of seconds; on a busy 2-core machine, minutes.
+    deadline = time.monotonic() + 360
     while True:
         texts = prompts.all_inner_texts()
         if texts and all(re.fullmatch(r"\[\d+\]:", t.strip()) for t in texts):
