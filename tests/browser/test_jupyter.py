@@ -103,6 +103,14 @@ class Server:
             assert time.monotonic() < deadline, f"no idle kernel for {notebook}: {self.api('sessions')}"
             time.sleep(0.5)
 
+    def shut_down(self, notebook: str) -> None:
+        """End the sessions (and kernels) of ``notebook``, so the next test starts on a quiet server."""
+        for session in self.api("sessions"):
+            if session["path"].endswith(notebook):
+                request = urllib.request.Request(
+                    f"{self.url}/api/sessions/{session['id']}?token={self.token}", method="DELETE")
+                urllib.request.urlopen(request, timeout=30).close()
+
     def kernel(self, notebook: str) -> BlockingKernelClient:
         """A second client of the kernel the front end started for ``notebook``."""
         session = next(s for s in self.api("sessions") if s["path"].endswith(notebook))
@@ -325,6 +333,7 @@ def drive(browser, server: Server, url_path: str, chapter: str, shot: str) -> No
         assert not problems, "\n".join(problems)
     finally:
         page.close()
+        server.shut_down(f"{chapter}.ipynb")
 
 
 @pytest.mark.parametrize("chapter", WIDGET_CHAPTERS)
