@@ -129,8 +129,9 @@ class Server:
         self.log.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def lab(tmp_path_factory) -> Iterator[Server]:
+    # A server per notebook: on one long-lived server the fifth notebook's Run All never started.
     server = Server("lab", tmp_path_factory.mktemp("lab"))
     yield server
     server.stop()
