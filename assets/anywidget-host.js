@@ -2,7 +2,8 @@
 // widget manager library. myst-nb writes the notebook's widget state into one
 // <script type="application/vnd.jupyter.widget-state+json"> and, where a cell displayed a widget,
 // a <script type="application/vnd.jupyter.widget-view+json"> naming its model. For each view this
-// host imports the model's front-end module (the `_esm` string in the state), adds its `_css`,
+// host imports the model's front-end module (the `_esm` string in the state, or the shared file
+// it names), adds its `_css` (or the build links the shared stylesheet),
 // and calls the module's `initialize` and `render` with a model implementing the anywidget model
 // API. The modules are the ones Jupyter and Colab run; nothing here is specific to a widget.
 //
@@ -18,6 +19,7 @@
 (() => {
   const STATE_TYPE = "application/vnd.jupyter.widget-state+json";
   const VIEW_TYPE = "application/vnd.jupyter.widget-view+json";
+  const SHARED = "lossbook-shared:";
 
   /**
    * Whether two trait values are the same, so that setting an equal value fires no event
@@ -126,6 +128,21 @@
   }
 
   /**
+   * A widget's front-end source text. The build (_ext/widget_state.py) moves each distinct
+   * module out of the page into one file shared by every page that shows the widget, which the
+   * page loads before this host; the state then names that file after SHARED.
+   * @param {string} esm the model's `_esm` trait
+   * @returns {string}
+   */
+  function moduleSource(esm) {
+    if (!esm.startsWith(SHARED)) return esm;
+    const name = esm.slice(SHARED.length);
+    const source = self.lossbookWidgetModules?.[name];
+    if (typeof source !== "string") throw new Error(`its module _static/widgets/${name} did not load`);
+    return source;
+  }
+
+  /**
    * Import a widget's front end from its source text.
    * @param {string} source an ES module whose default export is `{initialize?, render?}` or a
    *   function returning it (anywidget accepts both; a named `render` export also works)
@@ -188,7 +205,7 @@
         ready.set(id, (async () => {
           const model = new StaticModel(states[id].state, manager);
           addStyles(id, model.get("_css"));
-          const widget = await loadWidget(model.get("_esm"));
+          const widget = await loadWidget(moduleSource(model.get("_esm")));
           await widget.initialize?.({ model, experimental: {} });
           return { model, widget };
         })());

@@ -117,3 +117,38 @@ def watch() -> Callable:
         return problems
 
     return attach
+
+
+@pytest.fixture(scope="session")
+def embedded_widget_code(site_dir: Path) -> Callable[[str, str], list[tuple[str, str]]]:
+    """embedded_widget_code(page, class_name) -> [(esm, css)] of each such widget on the built page.
+
+    The build moves each widget's module and stylesheet into shared files under
+    ``_static/widgets/`` (``_ext/widget_state.py``); this reads them back from there, as the page does.
+    """
+    import json
+    import re
+
+    state_script = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+    shared = "lossbook-shared:"
+
+    def code(page: str, class_name: str) -> list[tuple[str, str]]:
+        html = (site_dir / page).read_text(encoding="utf-8")
+        match = state_script.search(html)
+        assert match, f"{page} embeds no widget state"
+        links = re.findall(r'<link rel="stylesheet" type="text/css" href="(?:\.\./)*_static/(widgets/[^"?]+\.css)', html)
+        css = "".join((site_dir / "_static" / link).read_text(encoding="utf-8") for link in links)
+        found = []
+        for model in json.loads(match.group(1).replace("<\\/", "</"))["state"].values():
+            state = model["state"]
+            if not state.get("_anywidget_id", "").endswith("." + class_name):
+                continue
+            esm = state["_esm"]
+            if esm.startswith(shared):
+                script = (site_dir / "_static" / "widgets" / esm.removeprefix(shared)).read_text(encoding="utf-8")
+                esm = json.loads(re.fullmatch(r'\(self\.lossbookWidgetModules \?\?= \{\}\)\["[^"]+"\] = (".*");\n', script, re.S).group(1))
+            found.append((esm, state["_css"] or css))
+        assert found, f"{page} displays no {class_name}"
+        return found
+
+    return code

@@ -199,19 +199,3 @@ def test_fits_a_phone_in_both_themes(open_playground, theme, viewport):
     assert (max(lum) + 0.05) / (min(lum) + 0.05) >= 4.5, colours
     root.screenshot(path=str(ARTIFACTS / f"TrainingPlayground-{theme}-{viewport['width']}.png"))
     assert not problems, "\n".join(problems)
-
-
-def test_the_site_was_built_with_the_current_widget_code(site_dir):
-    """A cached build keeps the executed widget state, browser code included."""
-    import json
-    import re
-
-    html = (site_dir / PAGE).read_text(encoding="utf-8")
-    match = re.search(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', html, re.S)
-    assert match, f"{PAGE} embeds no widget state"
-    states = [m["state"] for m in json.loads(match.group(1))["state"].values()
-              if m["state"].get("_anywidget_id", "").endswith(".TrainingPlayground")]
-    assert states, f"{PAGE} displays no TrainingPlayground"
-    for state in states:
-        assert state["_esm"] == str(TrainingPlayground._esm) and state["_css"] == str(TrainingPlayground._css), (
-            f"{PAGE} carries old widget code: run `.venv/bin/jupyter-book clean --all .` and `make book`")

@@ -340,19 +340,14 @@ def test_edge_values_set_from_python_show_infinity_or_zero_never_nan(browser, ba
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("widget", WIDGETS, ids=[w.name for w in WIDGETS])
-def test_the_site_was_built_with_the_current_widget_code(site_dir, widget):
+@pytest.mark.parametrize("page, name", [*((w.page, w.name) for w in WIDGETS), ("chapters/training.html", "TrainingPlayground")],
+                         ids=[*(w.name for w in WIDGETS), "TrainingPlayground"])
+def test_the_site_was_built_with_the_current_widget_code(embedded_widget_code, page, name):
     """A cached build keeps each chapter's executed widget state, browser code included, so edits
     to lossbook/widgets/*.js or *.css reach the site only when the chapters execute again."""
     import lossbook.widgets
 
-    cls = getattr(lossbook.widgets, widget.name)
-    html = (site_dir / widget.page).read_text(encoding="utf-8")
-    match = STATE_SCRIPT.search(html)
-    assert match, f"{widget.page} embeds no widget state"
-    models = [m["state"] for m in json.loads(match.group(2))["state"].values()
-              if m["state"].get("_anywidget_id", "").endswith("." + widget.name)]
-    assert models, f"{widget.page} displays no {widget.name}"
-    for state in models:
-        assert state["_esm"] == str(cls._esm) and state["_css"] == str(cls._css), (
-            f"{widget.page} carries old widget code: run `.venv/bin/jupyter-book clean --all .` and `make book`")
+    cls = getattr(lossbook.widgets, name)
+    for esm, css in embedded_widget_code(page, name):
+        assert esm == str(cls._esm) and css == str(cls._css), (
+            f"{page} carries old widget code: run `.venv/bin/jupyter-book clean --all .` and `make book`")
