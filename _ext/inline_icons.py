@@ -2,7 +2,8 @@
 
 pydata-sphinx-theme writes its icons as ``<i class="fa-solid fa-sun">`` and loads
 ``fontawesome.js``, which swaps each for an SVG after the page loads; the theme has no setting
-to leave it out. This extension does the swap when the page is written, from the Font Awesome
+to leave it out. This extension does the swap when the page is written (and draws the icon the theme puts
+before a shortened GitHub link with the brands font the same way), from the Font Awesome
 Free SVG files of the icons the pages show (``_ext/vendored/icons/``, the same Font Awesome version as the
 theme's, refreshed by ``scripts/vendor_site_js.sh``), and drops the script tag. Each SVG keeps
 the element's classes and data attributes, so the theme's CSS applies as it did to
@@ -30,6 +31,10 @@ ICONS = Path(__file__).parent / "vendored" / "icons"
 ICON_ELEMENT = re.compile(r'<(i|span)\s+class="(?P<classes>(?:[^"]*\s)?(?:fa[bsr]?|fa-[a-z0-9-]+)(?:\s[^"]*)?)"'
                           r'(?P<attributes>[^>]*)>\s*</\1>')
 FONTAWESOME_SCRIPT = re.compile(r'\s*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*></script>')
+# pydata-sphinx-theme shortens links to GitHub and GitLab and marks them with a class that draws
+# the platform's icon from Font Awesome's brands font (115 KiB) in ::before; lossbook.css turns
+# that off and the icon is written into the link instead.
+PLATFORM_LINK = re.compile(r'<a class="(?:[^"]*\s)?(?P<platform>github|gitlab)(?:\s[^"]*)?"[^>]*>')
 DATA_ATTRIBUTE = re.compile(r'\s(data-[a-z-]+)="([^"]*)"')
 FAMILIES = {"fa-solid": "solid", "fas": "solid", "fa-brands": "brands", "fab": "brands",
             "fa-regular": "regular", "far": "regular"}
@@ -65,10 +70,18 @@ def replace_icon(match: re.Match[str], page: str) -> str:
             f'xmlns="http://www.w3.org/2000/svg" viewBox="{view_box}">{inner}</svg>')
 
 
+def mark_platform_link(match: re.Match[str]) -> str:
+    """The GitHub or GitLab icon the theme draws before a shortened link, as inline SVG."""
+    platform = match.group("platform")
+    icon = f'<i class="fa-brands fa-{platform}"></i>'
+    return f"{match.group(0)}{ICON_ELEMENT.sub(lambda found: replace_icon(found, platform), icon)}"
+
+
 def inline_icons(html: str) -> str:
     page = re.search(r"<title>(.*?)</title>", html, re.S)
     where = page.group(1).strip() if page else "a page"
     html = FONTAWESOME_SCRIPT.sub("", html)
+    html = PLATFORM_LINK.sub(mark_platform_link, html)
     return ICON_ELEMENT.sub(lambda match: replace_icon(match, where), html)
 
 
