@@ -1,13 +1,16 @@
 """What a reader's browser sees on every page of the built site: no errors, nothing fetched from
-outside, no serious accessibility violations, no sideways scrolling on a phone, and a dark
+outside, at most 400 KiB gzipped, no serious accessibility violations, no sideways scrolling on a phone, and a dark
 theme that stays readable. Screenshots land in test-artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_DIR = Path(os.environ.get("LOSSBOOK_SITE", ROOT / "_build" / "html"))
@@ -49,6 +52,32 @@ def test_page_loads_without_errors_or_outside_requests(browser, watch, base_url,
     page, problems = open_page(browser, watch, f"{base_url}/{page_path}")
     page.context.close()
     assert not problems, "\n".join(problems)
+
+
+MAX_PAGE_KIB = 400
+
+
+def test_page_weighs_at_most_400_kib_gzipped_on_a_cold_load(browser, base_url, page_path):
+    """Everything one cold load fetches (HTML, styles, scripts, images, fonts), each at the size a
+    gzip-serving host sends: gzip level 6, or raw where gzip does not shrink it (PNG, WOFF2)."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(f"{base_url}/{page_path}", wait_until="networkidle")
+    sizes = {}
+    for response in responses:
+        if response.ok and response.url.startswith("http"):
+            try:
+                body = response.body()
+            except PlaywrightError:  # index.html: a redirect page, gone once the browser moves on
+                body = (SITE_DIR / urlsplit(response.url).path.lstrip("/")).read_bytes()
+            sizes[response.url.split("?")[0]] = min(len(body), len(gzip.compress(body, compresslevel=6)))
+    context.close()
+    total = sum(sizes.values()) / 1024
+    heaviest = ", ".join(f"{url.rsplit('/', 1)[-1]} {size / 1024:.0f}"
+                         for url, size in sorted(sizes.items(), key=lambda item: -item[1])[:5])
+    assert total <= MAX_PAGE_KIB, f"{page_path} weighs {total:.0f} KiB gzipped; heaviest (KiB): {heaviest}"
 
 
 def test_page_has_no_serious_accessibility_violations(browser, watch, base_url, page_path):
