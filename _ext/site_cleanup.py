@@ -24,6 +24,19 @@ dialog sends the reader to search.html). Only search.html loads them.
 they are deferred (run in order once the page is parsed, as they already wait for
 DOMContentLoaded), except documentation_options.js, which inline scripts in the head use, and
 on search.html, whose template runs the search scripts during parsing.
+
+7. The theme's first script in the head sets ``data-theme`` to the stored theme or, on a first
+visit, to "auto", which no stylesheet rule matches; pydata-sphinx-theme.js later resolves it to
+"light" or "dark". That change restyles every element of the finished page (200 ms on a
+chapter here) and makes a dark-mode reader's page flash light first. The head script now
+resolves "auto" itself, from the same media query the theme uses, so the theme's script sets
+the value the page already has.
+
+8. pydata-sphinx-theme.js, once the page has loaded, measures every code block and table to
+decide which can take focus. That lays out every section at once, the ones lossbook.css leaves
+unrendered until the reader scrolls to them (content-visibility) included: a 100 ms stall. The
+call is removed from the theme's script; ``assets/scrollable-focus.js`` does the same job for each
+box as it comes into view.
 """
 
 from __future__ import annotations
@@ -34,9 +47,11 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from page_html import after_render
 
+logger = logging.getLogger(__name__)
 THEBE_MARKERS = ("THEBE_JS_URL", "sphinx-thebe", "thebe@")
 
 
@@ -81,6 +96,43 @@ def drop_search_scripts(app: Sphinx) -> None:
         return html if 'id="search-results"' in html else SEARCH_SCRIPTS.sub("", html)
 
     after_render(app, edit)
+
+
+THEME_LINE = re.compile(r'document\.documentElement\.dataset\.theme = localStorage\.getItem\("theme"\) \|\| "(\w+)";')
+
+
+def resolve_theme_early(app: Sphinx) -> None:
+    def edit(html: str) -> str:
+        match = THEME_LINE.search(html)
+        if match is None:
+            if "pydata-sphinx-theme" in html:
+                logger.warning("site_cleanup: the theme's head script no longer sets data-theme as expected; "
+                               "update THEME_LINE in _ext/site_cleanup.py", type="lossbook", subtype="theme")
+            return html
+        if match.group(1) != "auto":
+            return html  # a fixed default theme is already one the stylesheets match
+        resolved = ('document.documentElement.dataset.theme = localStorage.getItem("theme") || '
+                    '(matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light");')
+        return html[:match.start()] + resolved + html[match.end():]
+
+    after_render(app, edit)
+
+
+# The theme's last statement: run its scrollable-box check now, or when the page has loaded.
+SCROLLABLE_CHECK = '"complete"===document.readyState?I():window.addEventListener("load",I)'
+SCROLLABLE_CHECK_REMOVED = "void 0/* lossbook: done by scrollable-focus.js */"
+
+
+def drop_scrollable_check(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    script = Path(app.outdir, "_static", "scripts", "pydata-sphinx-theme.js")
+    source = script.read_text(encoding="utf-8")
+    if SCROLLABLE_CHECK in source:
+        script.write_text(source.replace(SCROLLABLE_CHECK, SCROLLABLE_CHECK_REMOVED), encoding="utf-8")
+    elif SCROLLABLE_CHECK_REMOVED not in source:  # not already removed by an earlier build
+        logger.warning("site_cleanup: pydata-sphinx-theme.js no longer ends with its scrollable-box check; "
+                       "update SCROLLABLE_CHECK in _ext/site_cleanup.py", type="lossbook", subtype="theme")
 
 
 def note_paired_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -140,9 +192,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_thebe, priority=900)
     app.connect("html-page-context", defer_scripts, priority=900)
     app.connect("builder-inited", drop_search_scripts)
+    app.connect("builder-inited", resolve_theme_early)
     app.connect("source-read", note_paired_notebook)
     app.connect("build-finished", serve_paired_notebooks)
     app.connect("build-finished", drop_source_maps)
+    app.connect("build-finished", drop_scrollable_check)
     # Before sphinx-external-toc's own handler (priority 500), which then leaves the page be.
     app.connect("build-finished", write_front_door, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
