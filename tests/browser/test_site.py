@@ -80,11 +80,33 @@ def test_page_weighs_at_most_400_kib_gzipped_on_a_cold_load(browser, base_url, p
     assert total <= MAX_PAGE_KIB, f"{page_path} weighs {total:.0f} KiB gzipped; heaviest (KiB): {heaviest}"
 
 
+# lossbook.css leaves sections far below the screen unrendered until the reader scrolls near them
+# (content-visibility). Checks of what a reader sees must see every part rendered: axe would
+# otherwise judge a link's contrast against whatever happens to be drawn at its unrendered
+# position, and a too-wide element would be clipped by the section instead of widening the page.
+RENDER_EVERYTHING = ".bd-article section { content-visibility: visible !important; }"
+
+
+def test_every_section_is_rendered_once_the_reader_scrolls_to_it(browser, watch, base_url):
+    page, problems = open_page(browser, watch, f"{base_url}/chapters/training.html")
+    last = page.locator(".bd-article section section:not(:has(.margin))").last
+    assert last.evaluate("el => getComputedStyle(el).contentVisibility") == "auto"
+    heading = last.locator("> :is(h2, h3)")
+    # checkVisibility says false for content the browser skips as off screen.
+    assert heading.evaluate("el => el.checkVisibility({contentVisibilityAuto: true})") is False
+    last.scroll_into_view_if_needed()
+    page.wait_for_function("el => el.checkVisibility({contentVisibilityAuto: true})", arg=heading.element_handle())
+    assert heading.bounding_box()["height"] > 10
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
 def test_page_has_no_serious_accessibility_violations(browser, watch, base_url, page_path):
     # Five loads in a row, both themes: a fix that races the page's scripts fails on some loads.
     for theme in ("light", "dark", "light", "dark", "light"):
         page, _ = open_page(browser, watch, f"{base_url}/{page_path}", theme=theme)
-        # The theme marks scrollable code blocks focusable 300 ms after the DOM settles (debounced).
+        page.add_style_tag(content=RENDER_EVERYTHING)
+        # scrollable-focus.js settles each code block's tabindex once it has been laid out.
         page.wait_for_timeout(600)
         page.add_script_tag(path=str(AXE))
         violations = page.evaluate(
@@ -98,6 +120,7 @@ def test_page_has_no_serious_accessibility_violations(browser, watch, base_url, 
 
 def test_page_does_not_scroll_sideways_on_a_phone(browser, watch, base_url, page_path):
     page, _ = open_page(browser, watch, f"{base_url}/{page_path}", viewport=PHONE)
+    page.add_style_tag(content=RENDER_EVERYTHING)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     culprits = page.evaluate(
         """() => [...document.querySelectorAll('body *')]

@@ -29,6 +29,13 @@ DESKTOP = {"width": 1100, "height": 900}
 mpmath.mp.dps = 40
 
 
+def reveal(page, root) -> None:
+    """Scroll the widget into view and wait until it is drawn, as for a reader: lossbook.css leaves
+    sections far off screen unrendered (content-visibility), and their text unmeasured until then."""
+    root.scroll_into_view_if_needed()
+    page.wait_for_function("el => el.checkVisibility({contentVisibilityAuto: true})", arg=root.element_handle())
+
+
 @dataclass(frozen=True)
 class Widget:
     name: str
@@ -109,6 +116,7 @@ def open_widget(browser, site_dir, base_url, watch):
         page.goto(f"{base_url}/{widget.page}", wait_until="load")
         root = page.locator(f".{widget.css}[data-loss]").first
         root.wait_for(timeout=20_000)
+        reveal(page, root)
         return page, root, problems
 
     yield opener
@@ -330,6 +338,7 @@ def test_edge_values_set_from_python_show_infinity_or_zero_never_nan(browser, ba
     page.goto(url, wait_until="load")
     root = page.locator(f".{widget.css}[data-loss]").first
     root.wait_for(timeout=20_000)
+    reveal(page, root)
     data = dataset(root)
     assert data["loss"] == loss, data
     if loss == "Infinity":
