@@ -15,7 +15,7 @@ After a page is read, this extension
    host (``assets/anywidget-host.js``), which imports it as a module. It is a classic script, not
    a module file, because pages opened from file:// cannot import modules. The page's state
    keeps ``"_esm": "lossbook-shared:<file name>"`` in its place, and the script is loaded
-   (deferred) before the host;
+   (deferred) before the host, and both before the page's other scripts;
 3. writes each distinct ``_css`` once as ``_static/widgets/widgets-<hash>.css``, linked from the
    head of the pages that use it, so the widgets are styled before they are drawn.
 
@@ -42,6 +42,9 @@ from anywidget_check import STATE_KEY, VIEW_SCRIPT
 SHARED = "lossbook-shared:"  # the host (assets/anywidget-host.js) looks for this prefix
 REFERENCE = re.compile(r"IPY_MODEL_([A-Za-z0-9_-]+)")
 FOLDER = "widgets"  # under _static
+# Before Sphinx's own scripts (200) and the extensions' (500): deferred scripts run in page order,
+# and the widgets are what a reader waits for, so the modules and the host come first.
+WIDGET_PRIORITY = 150
 
 
 def needed_models(states: dict[str, Any], view_ids: list[str]) -> set[str]:
@@ -104,9 +107,11 @@ def share_widget_code(app: Sphinx, doctree: nodes.document) -> None:
     embedded["state"] = state
     body = json.dumps(embedded).replace("</script>", r"<\/script>")
     # The state first, then the widget modules, then the rest (the host), in that order.
-    scripts = {f"lossbook_widget_{name}": (f"{FOLDER}/{name}", {"defer": "defer"})
+    scripts = {f"lossbook_widget_{name}": (f"{FOLDER}/{name}", {"defer": "defer", "priority": WIDGET_PRIORITY})
                for name in files if name.endswith(".js")}
-    others = {key: value for key, value in js_files.items() if key != STATE_KEY}
+    # myst-nb's keys for the scripts of nb_ipywidgets_js (here, the host): they run first too.
+    others = {key: (uri, {**kwargs, "priority": WIDGET_PRIORITY}) if key.startswith("ipywidgets_") else (uri, kwargs)
+              for key, (uri, kwargs) in js_files.items() if key != STATE_KEY}
     js_files.clear()
     js_files.update({STATE_KEY: (uri, {**attributes, "body": body}), **scripts, **others})
     written = env_files(env)
