@@ -15,7 +15,7 @@ After a page is read, this extension
    host (``assets/anywidget-host.js``), which imports it as a module. It is a classic script, not
    a module file, because pages opened from file:// cannot import modules. The page's state
    keeps ``"_esm": "lossbook-shared:<file name>"`` in its place, and the script is loaded
-   (deferred) before the host, and both before the page's other scripts;
+   (async, as the host) before the page's other scripts;
 3. writes each distinct ``_css`` once as ``_static/widgets/widgets-<hash>.css``, linked from the
    head of the pages that use it, so the widgets are styled before they are drawn.
 
@@ -40,10 +40,12 @@ from sphinx.environment import BuildEnvironment
 from anywidget_check import STATE_KEY, VIEW_SCRIPT
 
 SHARED = "lossbook-shared:"  # the host (assets/anywidget-host.js) looks for this prefix
+MODULE_EVENT = "lossbook-widget-module"  # and listens for this event
 REFERENCE = re.compile(r"IPY_MODEL_([A-Za-z0-9_-]+)")
 FOLDER = "widgets"  # under _static
-# Before Sphinx's own scripts (200) and the extensions' (500): deferred scripts run in page order,
-# and the widgets are what a reader waits for, so the modules and the host come first.
+# Before Sphinx's own scripts (200) and the extensions' (500), and fetched at high priority, so that
+# the browser asks for the widgets' modules and the host (all async) first: the widgets are what a
+# reader waits for.
 WIDGET_PRIORITY = 150
 
 
@@ -73,8 +75,9 @@ def file_name(stem: str, text: str, suffix: str) -> str:
 
 
 def module_script(name: str, source: str) -> str:
-    """A classic script that gives ``source`` to the host, under the file's name."""
-    return f"(self.lossbookWidgetModules ??= {{}})[{json.dumps(name)}] = {json.dumps(source)};\n"
+    """A classic script that gives ``source`` to the host, under the file's name, and tells it so."""
+    return (f"(self.lossbookWidgetModules ??= {{}})[{json.dumps(name)}] = {json.dumps(source)};\n"
+            f"self.dispatchEvent(new CustomEvent({json.dumps(MODULE_EVENT)}, {{ detail: {json.dumps(name)} }}));\n")
 
 
 def share_widget_code(app: Sphinx, doctree: nodes.document) -> None:
@@ -107,13 +110,15 @@ def share_widget_code(app: Sphinx, doctree: nodes.document) -> None:
     embedded["state"] = state
     body = json.dumps(embedded).replace("</script>", r"<\/script>")
     # The state first, then the widget modules, then the rest (the host), in that order.
-    scripts = {f"lossbook_widget_{name}": (f"{FOLDER}/{name}", {"defer": "defer", "priority": WIDGET_PRIORITY})
+    scripts = {f"lossbook_widget_{name}": (f"{FOLDER}/{name}", {"async": "async", "fetchpriority": "high", "priority": WIDGET_PRIORITY})
                for name in files if name.endswith(".js")}
     # myst-nb's keys for the scripts of nb_ipywidgets_js (here, the host): they run first too.
-    others = {key: (uri, {**kwargs, "priority": WIDGET_PRIORITY}) if key.startswith("ipywidgets_") else (uri, kwargs)
+    others = {key: (uri, {**kwargs, "fetchpriority": "high", "priority": WIDGET_PRIORITY}) if key.startswith("ipywidgets_")
+              else (uri, kwargs)
               for key, (uri, kwargs) in js_files.items() if key != STATE_KEY}
     js_files.clear()
-    js_files.update({STATE_KEY: (uri, {**attributes, "body": body}), **scripts, **others})
+    # The state goes above the host's tag, so the host finds it as soon as it runs.
+    js_files.update({STATE_KEY: (uri, {**attributes, "body": body, "priority": WIDGET_PRIORITY - 1}), **scripts, **others})
     written = env_files(env)
     written[docname] = files
 
@@ -137,7 +142,8 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
 def link_styles(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     for name in env_files(app.env).get(pagename, {}):
         if name.endswith(".css"):
-            app.add_css_file(f"{FOLDER}/{name}")
+            # After every stylesheet the pages share, so those stay one run (_ext/css_bundle.py).
+            app.add_css_file(f"{FOLDER}/{name}", priority=900)
 
 
 def write_files(app: Sphinx, exception: Exception | None) -> None:

@@ -11,15 +11,18 @@
 // not ship: it is replaced by a visible message. The build refuses such pages too
 // (_ext/anywidget_check.py), so a reader should never see one.
 //
-// This is a classic script, loaded with `defer`, not a <script type="module">: browsers refuse
-// module scripts on pages opened from file://, and readers may open the downloaded site that way.
-// The widget modules themselves are imported from blob: URLs, which work there too.
+// This is a classic script, not a <script type="module">: browsers refuse module scripts on pages
+// opened from file://, and readers may open the downloaded site that way. The widget modules
+// themselves are imported from blob: URLs, which work there too. It is loaded `async`: it starts
+// importing the widgets' modules while the page is still being parsed, and draws the widgets as
+// soon as parsing ends, before the page's deferred scripts (the theme's) run.
 "use strict";
 
 (() => {
   const STATE_TYPE = "application/vnd.jupyter.widget-state+json";
   const VIEW_TYPE = "application/vnd.jupyter.widget-view+json";
   const SHARED = "lossbook-shared:";
+  const MODULE_EVENT = "lossbook-widget-module";
 
   /**
    * Whether two trait values are the same, so that setting an equal value fires no event
@@ -129,17 +132,34 @@
 
   /**
    * A widget's front-end source text. The build (_ext/widget_state.py) moves each distinct
-   * module out of the page into one file shared by every page that shows the widget, which the
-   * page loads before this host; the state then names that file after SHARED.
+   * module out of the page into one file shared by every page that shows the widget; the state
+   * then names that file after SHARED. The file is loaded `async`, as this host is, so it may run
+   * before or after the host: it registers its text and announces it with MODULE_EVENT.
    * @param {string} esm the model's `_esm` trait
-   * @returns {string}
+   * @returns {Promise<string>}
    */
   function moduleSource(esm) {
-    if (!esm.startsWith(SHARED)) return esm;
+    if (!esm.startsWith(SHARED)) return Promise.resolve(esm);
     const name = esm.slice(SHARED.length);
-    const source = self.lossbookWidgetModules?.[name];
-    if (typeof source !== "string") throw new Error(`its module _static/widgets/${name} did not load`);
-    return source;
+    const registered = () => self.lossbookWidgetModules?.[name];
+    if (typeof registered() === "string") return Promise.resolve(registered());
+    return new Promise((resolve, reject) => {
+      const arrived = () => {
+        if (typeof registered() !== "string") return;
+        self.removeEventListener(MODULE_EVENT, arrived);
+        resolve(registered());
+      };
+      self.addEventListener(MODULE_EVENT, arrived);
+      self.addEventListener("load", () => {
+        if (typeof registered() !== "string") reject(new Error(`its module _static/widgets/${name} did not load`));
+      }, { once: true });
+    });
+  }
+
+  /** Resolves once the page is parsed: before its deferred scripts run, unlike DOMContentLoaded. */
+  function parsed() {
+    if (document.readyState !== "loading") return Promise.resolve();
+    return new Promise((resolve) => document.addEventListener("readystatechange", resolve, { once: true }));
   }
 
   /**
@@ -190,7 +210,12 @@
 
   /** Render every widget view on the page. */
   async function main() {
-    const stateScript = document.querySelector(`script[type="${STATE_TYPE}"]`);
+    // The state is in the head, above this script's tag, unless a page puts it elsewhere.
+    let stateScript = document.querySelector(`script[type="${STATE_TYPE}"]`);
+    if (!stateScript) {
+      await parsed();
+      stateScript = document.querySelector(`script[type="${STATE_TYPE}"]`);
+    }
     const states = stateScript ? JSON.parse(stateScript.textContent).state : {};
     /** @type {Map<string, Promise<{model: StaticModel, widget: any}>>} */
     const ready = new Map();
@@ -205,7 +230,7 @@
         ready.set(id, (async () => {
           const model = new StaticModel(states[id].state, manager);
           addStyles(id, model.get("_css"));
-          const widget = await loadWidget(moduleSource(model.get("_esm")));
+          const widget = await loadWidget(await moduleSource(model.get("_esm")));
           await widget.initialize?.({ model, experimental: {} });
           return { model, widget };
         })());
@@ -213,6 +238,12 @@
       return ready.get(id);
     }
 
+    // Import and initialise every model's front end while the rest of the page is parsed, then
+    // draw the views as soon as it is: a failure is shown where the view is, below.
+    for (const [id, state] of Object.entries(states)) {
+      if (!refusal(state)) start(id).catch(() => {});
+    }
+    await parsed();
     const views = [...document.querySelectorAll(`script[type="${VIEW_TYPE}"]`)];
     await Promise.all(views.map(async (script) => {
       const el = document.createElement("div");

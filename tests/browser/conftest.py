@@ -146,7 +146,7 @@ def embedded_widget_code(site_dir: Path) -> Callable[[str, str], list[tuple[str,
             esm = state["_esm"]
             if esm.startswith(shared):
                 script = (site_dir / "_static" / "widgets" / esm.removeprefix(shared)).read_text(encoding="utf-8")
-                esm = json.loads(re.fullmatch(r'\(self\.lossbookWidgetModules \?\?= \{\}\)\["[^"]+"\] = (".*");\n', script, re.S).group(1))
+                esm = json.loads(re.match(r'\(self\.lossbookWidgetModules \?\?= \{\}\)\["[^"]+"\] = (".*?");\n', script, re.S).group(1))
             found.append((esm, state["_css"] or css))
         assert found, f"{page} displays no {class_name}"
         return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,9 @@ export default {
 CSS = ".probe-marker { outline: 3px solid rgb(1, 2, 3); }"
 
 
-def write_page(directory: Path, models: dict, views: list[str]) -> Path:
+def write_page(directory: Path, models: dict, views: list[str], *, host: str = "defer", after: str = "") -> Path:
+    """A page with the widget state and the host in its head (loaded ``host``: defer or async), the
+    views in its body, and ``after`` (more tags) at the end of the body."""
     shutil.copy(HOST, directory / "anywidget-host.js")
     state = {"version_major": 2, "version_minor": 0, "state": models}
     view_scripts = "\n".join(
@@ -52,8 +55,8 @@ def write_page(directory: Path, models: dict, views: list[str]) -> Path:
     page = directory / "page.html"
     page.write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>host</title>
 <script type="application/vnd.jupyter.widget-state+json">{json.dumps(state)}</script>
-<script defer src="anywidget-host.js"></script></head>
-<body><main>{view_scripts}</main></body></html>""", encoding="utf-8")
+<script {host} src="anywidget-host.js"></script></head>
+<body><main>{view_scripts}</main>{after}</body></html>""", encoding="utf-8")
     return page
 
 
@@ -110,3 +113,38 @@ def test_a_widget_that_is_not_an_anywidget_is_refused_with_a_visible_message(bro
     assert page.locator("[data-anywidget=ready]").count() == 1
     page.context.close()
     assert problems == ["console error: anywidget-host: @jupyter-widgets/controls.IntSliderModel is not an anywidget"]
+
+
+def test_a_shared_module_that_arrives_after_the_async_host_still_runs(browser, watch, tmp_path):
+    """The build moves each module into a shared file (_ext/widget_state.py) loaded async, like the host:
+    whichever runs first, the widget must start. Here the file is added only once the host has placed
+    the view and waits for the module."""
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from widget_state import SHARED, module_script
+
+    (tmp_path / "probe-0.js").write_text(module_script("probe-0.js", PROBE_ESM), encoding="utf-8")
+    page_file = write_page(tmp_path, {"m1": anywidget(SHARED + "probe-0.js", n=1, words=[])}, ["m1"],
+                           host="async", after='<script>new MutationObserver((records, observer) => {'
+                           ' if (!document.querySelector(".anywidget-view")) return; observer.disconnect();'
+                           ' window.hostWaited = true;'
+                           ' document.body.append(Object.assign(document.createElement("script"), {src: "probe-0.js"}));'
+                           ' }).observe(document.body, {childList: true, subtree: true});</script>')
+    page, problems = open_file(browser, watch, page_file)
+    page.wait_for_function("document.querySelectorAll('[data-anywidget=ready]').length === 1")
+    assert page.evaluate("probeLog") == ["initialize n=1", "render n=1"]
+    assert page.evaluate("window.hostWaited") is True, "the host had not started before the module arrived"
+    page.context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_shared_module_that_never_loads_is_a_visible_message(browser, watch, tmp_path):
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from widget_state import SHARED
+
+    page_file = write_page(tmp_path, {"m1": anywidget(SHARED + "missing-0.js", n=1, words=[])}, ["m1"], host="async")
+    page, problems = open_file(browser, watch, page_file)
+    message = page.locator(".anywidget-refused")
+    assert message.is_visible() and "_static/widgets/missing-0.js did not load" in message.inner_text()
+    page.context.close()
+    assert problems == ["console error: anywidget-host: it failed to start: Error: its module "
+                        "_static/widgets/missing-0.js did not load"]
