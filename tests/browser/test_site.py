@@ -141,6 +141,9 @@ def test_screenshots_of_the_widget_chapters(browser, watch, base_url, theme, vie
         page, problems = open_page(browser, watch, f"{base_url}/chapters/{chapter}.html", viewport=viewport, theme=theme)
         widget = page.locator("[data-loss]").first
         widget.scroll_into_view_if_needed()
+        # The section is drawn on the frame after the scroll reaches it (content-visibility).
+        page.wait_for_function("el => el.checkVisibility({contentVisibilityAuto: true})", arg=widget.element_handle())
+        page.wait_for_timeout(100)
         name = f"{chapter}-{theme}-{viewport['width']}.png"
         page.screenshot(path=str(ARTIFACTS / name))
         assert page.evaluate("document.documentElement.dataset.theme") == theme
