@@ -17,19 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from executed_notebook_site import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
 from widget_state import SHARED, needed_models  # noqa: E402
 
-CONF = f"""
-import sys
-sys.path.insert(0, {str(ROOT / "_ext")!r})
-extensions = ["myst_nb", "anywidget_check", "widget_state"]
-nb_execution_mode = "off"
-nb_ipywidgets_js = {{"host.js": {{"defer": "defer"}}}}
-"""
 # Text a naive writer would break: quotes, a backslash, a closing script tag, non-ASCII, U+2028.
 ESM = 'export default { render({ el }) { el.textContent = "p \\u2264 1 </script> \\\\ \u2028 é"; } };\n'
 CSS = ".shown { color: red; }\n"
@@ -48,25 +42,8 @@ STATE_SCRIPT = re.compile(r'<script type="application/vnd\.jupyter\.widget-state
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("book")
-    (source / "conf.py").write_text(CONF, encoding="utf-8")
-    view = {"version_major": 2, "version_minor": 0, "model_id": "shown"}
-    notebook = {
-        "nbformat": 4, "nbformat_minor": 5,
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-            "widgets": {"application/vnd.jupyter.widget-state+json": {
-                "version_major": 2, "version_minor": 0, "state": STATE}},
-        },
-        "cells": [
-            {"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# A page"},
-            {"cell_type": "code", "id": "c", "metadata": {}, "execution_count": 1, "source": "widget",
-             "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
-                          "data": {"text/plain": "widget", "application/vnd.jupyter.widget-view+json": view}}]},
-        ],
-    }
-    (source / "index.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(source), str(source / "out")],
-                            capture_output=True, text=True, timeout=120)
+    result = build_site(source, ["anywidget_check", "widget_state"], STATE, shown="shown",
+                        extra_conf='nb_ipywidgets_js = {"host.js": {"defer": "defer"}}\n')
     assert result.returncode == 0, result.stderr
     return source / "out"
 
