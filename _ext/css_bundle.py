@@ -12,6 +12,10 @@ is inlined, and every relative ``url()`` is rewritten to point from the bundle's
 same file as before. Its ``?v=`` is the hash of its content, written into every page, so a
 browser never pairs a page with an older bundle. A page whose stylesheets differ from the shared
 run (a page-specific one inserted in the middle) keeps its links, with a build warning.
+
+The theme's stylesheet also carries a ``content`` rule for each of Font Awesome's ~1,950 icons,
+for icon fonts this site does not use (its few icons are inline SVG, _ext/inline_icons.py): the
+bundle keeps only the rules of icons some page or a script a page loads names.
 """
 
 from __future__ import annotations
@@ -34,8 +38,36 @@ PAGE_OWN = "_static/widgets/"  # stylesheets only some pages link (_ext/widget_s
 # A stylesheet link Sphinx or the theme writes: rel and href in either order, href relative.
 LINK = re.compile(r'[ \t]*<link (?=[^>]*\brel="stylesheet")[^>]*\bhref="(?P<href>[^"]+)"[^>]*/?>\n?')
 URL = re.compile(r"""url\(\s*(?P<quote>["']?)(?P<url>[^"')]+)(?P=quote)\s*\)""")
-IMPORT = re.compile(r"""@import\s+url\(\s*["']?(?P<url>[^"')]+)["']?\s*\)\s*;""")
+# @import url("x.css"); or @import "x.css";
+IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?(?P<url>[^"')\s;]+)["']?\s*\)?\s*;""")
 SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/")
+# One Font Awesome icon rule, as the theme's minified stylesheet writes it: .fa-x:before,.fa-y:before{content:"\f000"}
+ICON_RULE = re.compile(r'(?:\.fa-[\w-]+:{1,2}before,)*\.fa-[\w-]+:{1,2}before\{content:"[^"]*"\}')
+ICON_NAME = re.compile(r"fa-[\w-]+")
+SCRIPT_SRC = re.compile(r'<script[^>]*\bsrc="([^"?#]+)')
+
+
+def drop_unused_icon_rules(css: str, used: set[str]) -> str:
+    """``css`` without the icon rules whose icons are all missing from ``used``.
+
+    >>> drop_unused_icon_rules('.fa-sun:before{content:"S"}.fa-moon:before,.fa-x:before{content:"M"}a{b:c}', {"fa-x"})
+    '.fa-moon:before,.fa-x:before{content:"M"}a{b:c}'
+    """
+    return ICON_RULE.sub(lambda rule: rule.group(0) if used & set(ICON_NAME.findall(rule.group(0))) else "", css)
+
+
+def icon_names_in_use(outdir: Path) -> set[str]:
+    """Every ``fa-*`` name in the site's pages and in the scripts they load."""
+    names: set[str] = set()
+    scripts: set[Path] = set()
+    for page in outdir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        names |= set(ICON_NAME.findall(text))
+        scripts |= {(page.parent / src).resolve() for src in SCRIPT_SRC.findall(text) if "//" not in src}
+    for script in scripts:
+        if script.is_file():
+            names |= set(ICON_NAME.findall(script.read_text(encoding="utf-8", errors="replace")))
+    return names
 
 
 def local_path(href: str) -> str | None:
@@ -120,6 +152,7 @@ class Bundler:
             return
         outdir = Path(app.outdir)
         css = "\n".join(f"/* {path} */\n{stylesheet_text(outdir, path)}" for path in self.members)
+        css = drop_unused_icon_rules(css, icon_names_in_use(outdir))
         (outdir / BUNDLE).write_text(css, encoding="utf-8")
         version = hashlib.sha256(css.encode("utf-8")).hexdigest()[:12]
         # Pages written by earlier builds name an earlier version: every page names this one.
