@@ -34,6 +34,7 @@ from page_html import after_render
 logger = logging.getLogger(__name__)
 
 BUNDLE = "_static/styles/lossbook-bundle.css"
+UNWRITTEN = "0"  # the ?v= a page is written with; the bundle's hash replaces it once the bundle exists
 PAGE_OWN = "_static/widgets/"  # stylesheets only some pages link (_ext/widget_state.py)
 # A stylesheet link Sphinx or the theme writes: rel and href in either order, href relative.
 LINK = re.compile(r'[ \t]*<link (?=[^>]*\brel="stylesheet")[^>]*\bhref="(?P<href>[^"]+)"[^>]*/?>\n?')
@@ -56,12 +57,11 @@ def drop_unused_icon_rules(css: str, used: set[str]) -> str:
     return ICON_RULE.sub(lambda rule: rule.group(0) if used & set(ICON_NAME.findall(rule.group(0))) else "", css)
 
 
-def icon_names_in_use(outdir: Path) -> set[str]:
-    """Every ``fa-*`` name in the site's pages and in the scripts they load."""
+def icon_names_in_use(pages: dict[Path, str]) -> set[str]:
+    """Every ``fa-*`` name in the site's pages (path: HTML) and in the scripts they load."""
     names: set[str] = set()
     scripts: set[Path] = set()
-    for page in outdir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
+    for page, text in pages.items():
         names |= set(ICON_NAME.findall(text))
         scripts |= {(page.parent / src).resolve() for src in SCRIPT_SRC.findall(text) if "//" not in src}
     for script in scripts:
@@ -92,14 +92,18 @@ def bundle_links(html: str, members: list[str], version: str) -> tuple[str, bool
     return html[:run[0].start()] + link + html[run[-1].end():], True
 
 
+def resolve(source: str, url: str) -> str:
+    """The site path ``url`` points to from the stylesheet at ``source``."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), url))
+
+
 def rebase_urls(css: str, source: str) -> str:
     """``css`` from the file at ``source`` (a path in the site), its relative url()s made relative to the bundle."""
     def rebase(match: re.Match[str]) -> str:
         url = match.group("url").strip()
         if re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", url, re.I):
             return match.group(0)  # data:, http:, absolute or fragment: the same from anywhere
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(source), url))
-        return f'url("{posixpath.relpath(target, posixpath.dirname(BUNDLE))}")'
+        return f'url("{posixpath.relpath(resolve(source, url), posixpath.dirname(BUNDLE))}")'
     return URL.sub(rebase, css)
 
 
@@ -111,8 +115,7 @@ def stylesheet_text(outdir: Path, path: str, seen: frozenset[str] = frozenset())
     css = re.sub(r'^@charset "[^"]*";', "", css.lstrip("\ufeff"))
 
     def inline(match: re.Match[str]) -> str:
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), match.group("url")))
-        return stylesheet_text(outdir, target, seen | {path})
+        return stylesheet_text(outdir, resolve(path, match.group("url")), seen | {path})
 
     return rebase_urls(IMPORT.sub(inline, css), path)
 
@@ -122,7 +125,6 @@ class Bundler:
 
     def __init__(self, app: Sphinx) -> None:
         self.app = app
-        self.version = "0"  # replaced in every page by the bundle's hash once it is written
         self.written = False  # whether this build has written a page yet
 
     @property
@@ -139,7 +141,7 @@ class Bundler:
         if not self.written:  # the first page of this build says what every page shares
             self.written = True
             self.app.env.lossbook_css_bundle = shared  # type: ignore[attr-defined]
-        edited, done = bundle_links(html, self.members or shared, self.version)
+        edited, done = bundle_links(html, self.members or shared, UNWRITTEN)
         if not done:
             title = re.search(r"<title>(.*?)</title>", html, re.S)
             logger.warning("css_bundle: %s does not link the stylesheets every page shares (%s), so it "
@@ -152,12 +154,12 @@ class Bundler:
             return
         outdir = Path(app.outdir)
         css = "\n".join(f"/* {path} */\n{stylesheet_text(outdir, path)}" for path in self.members)
-        css = drop_unused_icon_rules(css, icon_names_in_use(outdir))
+        pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}
+        css = drop_unused_icon_rules(css, icon_names_in_use(pages))
         (outdir / BUNDLE).write_text(css, encoding="utf-8")
         version = hashlib.sha256(css.encode("utf-8")).hexdigest()[:12]
         # Pages written by earlier builds name an earlier version: every page names this one.
-        for page in outdir.rglob("*.html"):
-            text = page.read_text(encoding="utf-8")
+        for page, text in pages.items():
             updated = re.sub(r"lossbook-bundle\.css\?v=\w+", f"lossbook-bundle.css?v={version}", text)
             if updated != text:
                 page.write_text(updated, encoding="utf-8")

@@ -35,18 +35,14 @@ def plain_classes(style_names: list[str]) -> set[str]:
     >>> "k" in plain_classes(["a11y-high-contrast-light"])  # keywords are coloured
     False
     """
-    plain = {cls for cls in STANDARD_TYPES.values() if cls}
-    for name in style_names:
-        style = get_style_by_name(name)
-        text = style.style_for_token(Text)
-        plain = {cls for cls in plain if looks_like_text(style, cls, text)}
-    return plain
+    styles = [get_style_by_name(name) for name in style_names]
+    return {cls for token, cls in STANDARD_TYPES.items() if cls and all(looks_like_text(style, token) for style in styles)}
 
 
-def looks_like_text(style: Any, cls: str, text: dict[str, Any]) -> bool:
-    token = next(token for token, name in STANDARD_TYPES.items() if name == cls)
+def looks_like_text(style: Any, token: Any) -> bool:
+    """Whether ``style`` draws ``token`` in the plain text's colour, with no weight, slant or box."""
     found = style.style_for_token(token)
-    return found["color"] in (None, text["color"]) and not any(found[key] for key in DECORATIONS)
+    return found["color"] in (None, style.style_for_token(Text)["color"]) and not any(found[key] for key in DECORATIONS)
 
 
 def drop_plain_spans(html: str, plain: set[str]) -> str:

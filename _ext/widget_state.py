@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from myst_nb.core.render import sanitize_script_content
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -47,6 +48,7 @@ FOLDER = "widgets"  # under _static
 # the browser asks for the widgets' modules and the host (all async) first: the widgets are what a
 # reader waits for.
 WIDGET_PRIORITY = 150
+EARLY = {"fetchpriority": "high", "priority": WIDGET_PRIORITY}
 
 
 def needed_models(states: dict[str, Any], view_ids: list[str]) -> set[str]:
@@ -108,19 +110,16 @@ def share_widget_code(app: Sphinx, doctree: nodes.document) -> None:
                 traits["_css"] = ""
         state[model_id] = {**model, "state": traits}
     embedded["state"] = state
-    body = json.dumps(embedded).replace("</script>", r"<\/script>")
+    body = sanitize_script_content(json.dumps(embedded))
     # The state first, then the widget modules, then the rest (the host), in that order.
-    scripts = {f"lossbook_widget_{name}": (f"{FOLDER}/{name}", {"async": "async", "fetchpriority": "high", "priority": WIDGET_PRIORITY})
-               for name in files if name.endswith(".js")}
-    # myst-nb's keys for the scripts of nb_ipywidgets_js (here, the host): they run first too.
-    others = {key: (uri, {**kwargs, "fetchpriority": "high", "priority": WIDGET_PRIORITY}) if key.startswith("ipywidgets_")
-              else (uri, kwargs)
+    scripts = {f"lossbook_widget_{name}": (f"{FOLDER}/{name}", {"async": "async", **EARLY}) for name in files if name.endswith(".js")}
+    # myst-nb's keys for the scripts of nb_ipywidgets_js (here, the host): they come first too.
+    others = {key: (uri, {**kwargs, **EARLY}) if key.startswith("ipywidgets_") else (uri, kwargs)
               for key, (uri, kwargs) in js_files.items() if key != STATE_KEY}
     js_files.clear()
     # The state goes above the host's tag, so the host finds it as soon as it runs.
     js_files.update({STATE_KEY: (uri, {**attributes, "body": body, "priority": WIDGET_PRIORITY - 1}), **scripts, **others})
-    written = env_files(env)
-    written[docname] = files
+    env_files(env)[docname] = files
 
 
 def env_files(env: BuildEnvironment) -> dict[str, dict[str, str]]:
