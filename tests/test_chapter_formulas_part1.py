@@ -465,3 +465,97 @@ def test_eq_ce_accuracy_and_loss_can_move_in_opposite_directions():
     assert loss_mixed < loss_hesitant
     assert lb.cross_entropy(hesitant, tigers) == pytest.approx(loss_hesitant, rel=1e-13)
     assert lb.cross_entropy(mixed, tigers) == pytest.approx(loss_mixed, rel=1e-13)
+
+
+# --- Units, entropy, soft targets and robust losses (added with the label-noise section) -------
+
+
+def test_eq_intro_nll_of_one_nat_is_one_over_ln_2_bits():
+    """The introduction defines the nat: the loss at probability 1/e is 1 nat, 1/ln 2 bits."""
+    p = float(mpmath.exp(-1))
+    assert lb.cross_entropy(np.array([[p, 1 - p]]), np.array([0])) == pytest.approx(1.0, rel=1e-15)
+    bits = lb.cross_entropy(np.array([[p, 1 - p]]), np.array([0]), base=2)
+    with mpmath.workdps(DIGITS):
+        assert bits == pytest.approx(float(1 / mpmath.log(2)), rel=1e-15)
+
+
+@SETTINGS
+@given(distributions())
+def test_eq_intro_absolute_error_sums_to_the_same_constant_over_all_labels(p):
+    """The symmetry condition of Ghosh et al.: summed over the K labels, the absolute error is
+    2 (K - 1) for every prediction; the cross-entropy summed the same way has no bound."""
+    k = len(p)
+    absolute = [np.abs(p - np.eye(k)[c]).sum() for c in range(k)]
+    assert sum(absolute) == pytest.approx(2 * (k - 1), rel=1e-12)
+    squeezed = np.array([1e-12] + [(1 - 1e-12) / (k - 1)] * (k - 1))
+    assert sum(-mp_log(v) for v in squeezed) > 27.0        # -ln 1e-12 alone is 27.6
+
+
+@SETTINGS
+@given(distributions())
+def test_eq_onehot_distribution_entropy_is_largest_for_the_uniform_distribution(p):
+    k = len(p)
+    assert scipy.stats.entropy(np.full(k, 1 / k)) == pytest.approx(mp_log(k), rel=1e-14)
+    assert lb.entropy(p) <= mp_log(k) + 1e-12
+    assert lb.entropy(np.full(5, 0.2)) == pytest.approx(mp_log(5), rel=1e-14)
+
+
+def test_eq_onehot_sparse_dense_annotator_votes_need_the_dense_form():
+    """The exercise: two votes for lion and one for leopard is a target no index can carry."""
+    predictions = np.array([[0.70, 0.10, 0.20], [0.10, 0.50, 0.40], [0.02, 0.90, 0.08]])
+    votes = np.array([[1.0, 0.0, 0.0], [0.0, 2 / 3, 1 / 3], [0.0, 1.0, 0.0]])
+    expected = np.mean([mp_cross_entropy(q, y) for q, y in zip(predictions, votes)])
+    assert lb.cross_entropy(predictions, votes) == pytest.approx(expected, rel=1e-13)
+    for k in range(3):
+        assert lb.cross_entropy(predictions, np.array([0, k, 1])) != pytest.approx(expected, rel=1e-3)
+
+
+def mp_gce(p_c, q) -> mpmath.mpf:
+    """Generalized cross-entropy (1 - p_c^q) / q at the working precision."""
+    return (1 - mpmath.mpf(p_c) ** q) / q
+
+
+def test_eq_ce_gce_tends_to_cross_entropy_and_is_one_minus_p_at_q_one():
+    with mpmath.workdps(DIGITS):
+        for p_c in (0.9, 0.5, 0.01, 1e-6):
+            limit = mp_gce(p_c, mpmath.mpf(10) ** -30)
+            assert float(limit) == pytest.approx(-mp_log(p_c), rel=1e-10)
+            assert float(mp_gce(p_c, 1)) == pytest.approx(1 - p_c, rel=1e-15)
+            # At q = 1 it is half the absolute error of eq-intro-absolute-error.
+            assert float(mp_gce(p_c, 1)) == pytest.approx(np.abs([p_c - 1, 1 - p_c]).sum() / 2, rel=1e-15)
+
+
+@SETTINGS
+@given(st.floats(0.0, 1.0), st.floats(0.05, 1.0))
+def test_eq_ce_gce_never_exceeds_one_over_q(p_c, q):
+    with mpmath.workdps(DIGITS):
+        value = mp_gce(p_c, mpmath.mpf(q))
+        assert 0 <= value <= 1 / mpmath.mpf(q)
+
+
+@SETTINGS
+@given(st.lists(st.floats(-8.0, 8.0), min_size=2, max_size=5), st.floats(0.1, 1.0), st.data())
+def test_eq_ce_gce_gradient_is_the_cross_entropy_gradient_scaled_by_p_to_the_q(z, q, data):
+    c = data.draw(st.integers(0, len(z) - 1))
+    p = np.array(mp_softmax(z))
+    with mpmath.workdps(30):
+        numeric = []
+        for j in range(len(z)):
+            def along(t, j=j):
+                shifted = [mpmath.mpf(v) for v in z]
+                shifted[j] = t
+                exps = [mpmath.exp(v) for v in shifted]
+                return mp_gce(exps[c] / mpmath.fsum(exps), mpmath.mpf(q))
+            numeric.append(float(mpmath.diff(along, mpmath.mpf(z[j]))))
+    np.testing.assert_allclose(numeric, p[c] ** q * (p - np.eye(len(z))[c]), atol=1e-12)
+
+
+def test_eq_ce_gce_worked_values_of_the_chapter():
+    """q = 0.7; the recorded label at probability 0.01 (suspicious) and 0.9 (well fitted)."""
+    with mpmath.workdps(DIGITS):
+        assert float(mp_gce(0.01, mpmath.mpf("0.7"))) == pytest.approx(1.37170, abs=1e-5)
+        assert float(mpmath.mpf("0.01") ** mpmath.mpf("0.7") * mpmath.mpf("0.99")) == pytest.approx(
+            0.039413, abs=1e-6)
+        assert float(mpmath.mpf("0.9") ** mpmath.mpf("0.7") * mpmath.mpf("0.1")) == pytest.approx(
+            0.092890, abs=1e-6)
+    assert -mp_log(0.01) == pytest.approx(4.60517, abs=1e-5)

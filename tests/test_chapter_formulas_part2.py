@@ -662,3 +662,140 @@ def test_eq_train_vanish_confidently_wrong_example():
         assert float(ce_component) == pytest.approx(-1.0, abs=1e-8)
         assert abs(mse_component) <= 4 * p[0]
         assert float(abs(mse_component)) < 1e-8
+
+
+# --- The log-odds, the quotient rule, and the general maximum-likelihood recipe ----------------
+
+
+@SETTINGS
+@given(st.floats(1e-9, 1 - 1e-9))
+def test_eq_bern_log_odds_inverts_the_sigmoid_against_scipy(p):
+    z = np.log(p / (1 - p))
+    assert z == pytest.approx(scipy.special.logit(p), rel=1e-9, abs=1e-9)
+    with mpmath.workdps(DIGITS):
+        assert float(mp_sigmoid(mpmath.log(mpmath.mpf(p) / (1 - mpmath.mpf(p))))) == pytest.approx(p, rel=1e-15)
+
+
+def test_eq_bern_log_odds_worked_values():
+    assert scipy.special.logit(0.75) == pytest.approx(mp_log_float(3.0), rel=1e-15)
+    assert scipy.special.logit(0.9) == pytest.approx(mp_log_float(9.0), rel=1e-14)
+    assert scipy.special.logit(0.5) == 0.0
+
+
+@SETTINGS
+@given(logits_and_soft_target(), st.data())
+def test_eq_bern_categorical_is_the_probability_of_the_observed_class(pair, data):
+    z, _ = pair
+    p = scipy.special.softmax(z)
+    p = p / p.sum()
+    c = data.draw(st.integers(0, len(p) - 1))
+    y = np.eye(len(p))[c]
+    assert np.prod(p ** y) == p[c]
+    assert scipy.stats.multinomial.pmf(y, n=1, p=p) == pytest.approx(p[c], rel=1e-12, abs=1e-300)
+    if len(p) == 2:                                  # K = 2 is the Bernoulli of eq-bern-pmf
+        assert scipy.stats.bernoulli.pmf(int(y[1]), p[1]) == pytest.approx(np.prod(p ** y), rel=1e-12)
+
+
+@SETTINGS
+@given(st.integers(2, 5), st.integers(1, 6), st.data())
+def test_eq_bern_categorical_nll_is_the_mean_cross_entropy(k, n, data):
+    rows = np.array([data.draw(st.lists(st.floats(0.05, 1.0), min_size=k, max_size=k)) for _ in range(n)])
+    probs = rows / rows.sum(axis=1, keepdims=True)
+    labels = np.array(data.draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n)))
+    nll = -np.mean([scipy.stats.multinomial.logpmf(np.eye(k)[c], n=1, p=row) for row, c in zip(probs, labels)])
+    assert lb.cross_entropy(probs, labels) == pytest.approx(nll, rel=1e-12)
+
+
+def test_eq_bern_categorical_nll_worked_example():
+    """The chapter's four examples: the observed classes get 0.7, 0.6, 0.6 and 0.4."""
+    with mpmath.workdps(DIGITS):
+        values = [mpmath.mpf(v) / 10 for v in (7, 6, 6, 4)]
+        assert float(mpmath.fprod(values)) == pytest.approx(0.1008, rel=1e-14)
+        assert float(-mpmath.fsum(mpmath.log(v) for v in values) / 4) == pytest.approx(0.57365423, abs=1e-8)
+
+
+@SETTINGS
+@given(st.floats(-50, 50), st.floats(-50, 50), st.floats(0.01, 20.0))
+def test_eq_bern_gaussian_nll_matches_scipy_norm(y, mu, sigma):
+    formula = (y - mu) ** 2 / (2 * sigma ** 2) + 0.5 * np.log(2 * np.pi * sigma ** 2)
+    assert formula == pytest.approx(-scipy.stats.norm.logpdf(y, loc=mu, scale=sigma), rel=1e-12, abs=1e-12)
+
+
+def test_eq_bern_gaussian_nll_with_fixed_variance_has_the_minimiser_of_squared_error():
+    y = np.array([1.3, -0.2, 2.5, 0.9, 4.0])
+    for sigma in (0.1, 0.5, 3.0):
+        best = scipy.optimize.minimize_scalar(
+            lambda m: -scipy.stats.norm.logpdf(y, loc=m, scale=sigma).sum(), bounds=(-10, 10),
+            method="bounded", options={"xatol": 1e-10}).x
+        assert best == pytest.approx(y.mean(), abs=1e-7)       # the squared error's minimiser
+    # The constant gap between the NLL and the scaled squared error at sigma = 0.5.
+    with mpmath.workdps(DIGITS):
+        gap = float(mpmath.log(2 * mpmath.pi * mpmath.mpf("0.25")) / 2)
+    assert -scipy.stats.norm.logpdf(1.3, 1.0, 0.5) - 0.3 ** 2 / 0.5 == pytest.approx(gap, rel=1e-12)
+
+
+@SETTINGS
+@given(st.floats(-20, 20), st.floats(-20, 20), st.floats(-10, 10))
+def test_eq_bern_hetero_nll_is_the_gaussian_nll_with_variance_e_to_the_s(y, mu, s):
+    formula = 0.5 * ((y - mu) ** 2 * np.exp(-s) + s + np.log(2 * np.pi))
+    reference = -scipy.stats.norm.logpdf(y, loc=mu, scale=np.exp(s / 2))
+    assert formula == pytest.approx(reference, rel=1e-11, abs=1e-11)
+
+
+@SETTINGS
+@given(st.floats(-5, 5), st.floats(-5, 5), st.floats(-4, 4))
+def test_eq_bern_hetero_grad_matches_mpmath_derivatives(y, mu, s):
+    def nll(m, v):
+        return ((mpmath.mpf(y) - m) ** 2 * mpmath.exp(-v) + v + mpmath.log(2 * mpmath.pi)) / 2
+
+    with mpmath.workdps(30):
+        d_mu = float(mpmath.diff(lambda m: nll(m, mpmath.mpf(s)), mpmath.mpf(mu)))
+        d_s = float(mpmath.diff(lambda v: nll(mpmath.mpf(mu), v), mpmath.mpf(s)))
+    assert -(y - mu) * np.exp(-s) == pytest.approx(d_mu, rel=1e-12, abs=1e-12)
+    assert 0.5 * (1 - (y - mu) ** 2 * np.exp(-s)) == pytest.approx(d_s, rel=1e-12, abs=1e-12)
+
+
+def test_eq_bern_hetero_grad_in_s_vanishes_where_the_variance_is_the_squared_error():
+    for residual in (0.1, 1.0, 7.5):
+        best = scipy.optimize.minimize_scalar(
+            lambda s: -scipy.stats.norm.logpdf(residual, loc=0.0, scale=np.exp(s / 2)),
+            bounds=(-20, 20), method="bounded", options={"xatol": 1e-10}).x
+        assert np.exp(best) == pytest.approx(residual ** 2, rel=1e-6)
+
+
+def test_eq_bern_hetero_nll_chapter_fit_is_the_maximum_likelihood():
+    """The chapter's 400 points, fitted by scipy's optimiser on scipy's normal log-density: the
+    noise levels it finds at x = 0 and x = 1 are those the chapter's gradient descent shows."""
+    rng = np.random.default_rng(7)
+    x = rng.uniform(0.0, 1.0, size=400)
+    y = 2.0 * x + 1.0 + 0.1 * np.exp(1.8 * x) * rng.standard_normal(400)
+
+    def nll(theta):
+        a, b, c, d = theta
+        return -scipy.stats.norm.logpdf(y, loc=a * x + b, scale=np.exp((c * x + d) / 2)).mean()
+
+    fit = scipy.optimize.minimize(nll, [2.0, 1.0, 0.0, -2.0], method="BFGS")
+    sigma_at = np.exp(np.array([fit.x[3], fit.x[2] + fit.x[3]]) / 2)
+    np.testing.assert_allclose(sigma_at, [0.0966, 0.5813], atol=2e-4)
+    np.testing.assert_allclose(sigma_at, [0.1, 0.1 * np.exp(1.8)], rtol=0.1)   # near the truth
+    residual = y - np.polyval(np.polyfit(x, y, 1), x)
+    sigma_fixed = np.sqrt(np.mean(residual ** 2))
+    assert sigma_fixed == pytest.approx(0.3028, abs=5e-4)
+    fixed_nll = -scipy.stats.norm.logpdf(y, loc=np.polyval(np.polyfit(x, y, 1), x), scale=sigma_fixed).mean()
+    assert fixed_nll == pytest.approx(0.2244, abs=5e-4)
+    assert fit.fun == pytest.approx(-0.0133, abs=5e-4)
+
+
+def test_eq_smx_quotient_matches_mpmath_derivatives():
+    for z in ([5.0, 4.0, 2.0], [0.3, -1.2, 2.2, 0.0]):
+        k = len(z)
+        p = scipy.special.softmax(z)
+        with mpmath.workdps(30):
+            rows = np.array([mp_gradient(lambda v, i=i: mp_softmax(v)[i], z) for i in range(k)])
+        # p_k (delta_kj - p_j), and the quotient-rule middle form written with S = sum e^z.
+        formula = np.array([[p[i] * ((i == j) - p[j]) for j in range(k)] for i in range(k)])
+        e, total = np.exp(z), np.exp(z).sum()
+        quotient = np.array([[((i == j) * e[i] * total - e[i] * e[j]) / total ** 2 for j in range(k)]
+                             for i in range(k)])
+        np.testing.assert_allclose(formula, rows, atol=1e-14)
+        np.testing.assert_allclose(quotient, rows, atol=1e-14)
