@@ -16,7 +16,9 @@ def l2_penalty(weights: ArrayLike, strength: float) -> np.float64:
     r"""The L2 (weight decay) penalty :math:`\lambda \lVert W \rVert^2 = \lambda \sum W^2`.
 
     Added to a data loss it prefers small weights.  Only weights are meant to be passed:
-    penalising biases would pull the decision boundary towards the origin for no reason.
+    penalised biases would pull the model's base rates towards equal classes and make the fit
+    depend on where the inputs are centred, and biases do not set how fast the outputs change
+    with the inputs, which is what the penalty is meant to limit.
 
     Parameters
     ----------

@@ -290,3 +290,61 @@ def test_eq_imb_temperature_is_scipys_bounded_minimiser_and_keeps_every_predicti
     temperature = lb.fit_temperature(logits, labels)
     assert temperature == pytest.approx(reference, rel=1e-5)
     assert np.array_equal((logits / temperature).argmax(axis=1), logits.argmax(axis=1))
+
+
+# --- the Brier score: squared error on the probabilities is strictly proper ------------------------
+
+
+@st.composite
+def distribution_and_forecast(draw):
+    k = draw(st.integers(2, 5))
+    weights = draw(st.lists(st.floats(0.01, 1.0), min_size=k, max_size=k))
+    guesses = draw(st.lists(st.floats(0.01, 1.0), min_size=k, max_size=k))
+    return np.array(weights) / sum(weights), np.array(guesses) / sum(guesses)
+
+
+@SETTINGS
+@given(distribution_and_forecast())
+def test_eq_imb_brier_decomposition_against_mpmath(pair):
+    pi, q = pair
+    with mpmath.workdps(DIGITS):
+        # Normalised at 50 digits: the identity needs the pi_y to sum to exactly 1.
+        pi_mp = [mpmath.mpf(float(v)) / mpmath.fsum(mpmath.mpf(float(w)) for w in pi) for v in pi]
+        q_mp = [mpmath.mpf(float(v)) for v in q]
+        k = len(pi_mp)
+        # The left side from its definition: the score of every outcome y, weighted by pi_y.
+        expected = mpmath.fsum(pi_mp[y] * mpmath.fsum((q_mp[j] - (1 if j == y else 0)) ** 2 for j in range(k))
+                               for y in range(k))
+        right = (mpmath.fsum((a - b) ** 2 for a, b in zip(q_mp, pi_mp))
+                 + mpmath.fsum(a * (1 - a) for a in pi_mp))
+        assert float(abs(expected - right)) < 1e-40
+
+
+@pytest.mark.parametrize("pi", [[0.6, 0.3, 0.1], [0.25, 0.25, 0.25, 0.25], [0.05, 0.9, 0.05], [0.999, 0.001]])
+def test_eq_imb_brier_is_strictly_proper_numerically(pi):
+    pi = np.array(pi)
+    k = len(pi)
+
+    def expected_score(z):
+        q = scipy.special.softmax(z)
+        return sum(pi[y] * np.sum((q - np.eye(k)[y]) ** 2) for y in range(k))
+
+    # From several starts, Nelder-Mead (no gradients) ends where the forecast is pi ...
+    for seed in range(3):
+        start = np.random.default_rng(seed).normal(0, 3, size=k)
+        found = scipy.optimize.minimize(expected_score, start, method="Nelder-Mead",
+                                        options={"xatol": 1e-10, "fatol": 1e-15, "maxiter": 20_000})
+        np.testing.assert_allclose(scipy.special.softmax(found.x), pi, atol=1e-4)
+    # ... and every other forecast scores strictly worse than pi itself.
+    honest = expected_score(np.log(pi))
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        other = rng.dirichlet(np.ones(k))
+        assert expected_score(np.log(other)) > honest
+
+
+def test_eq_imb_brier_is_lossbooks_softmax_squared_error_with_one_hot_targets():
+    rng = np.random.default_rng(3)
+    Z, labels = rng.normal(0, 3, size=(50, 4)), rng.integers(0, 4, size=50)
+    brier = np.mean([np.sum((scipy.special.softmax(z) - np.eye(4)[c]) ** 2) for z, c in zip(Z, labels)])
+    assert lb.softmax_squared_error(Z, labels) == pytest.approx(brier, rel=1e-13)

@@ -127,3 +127,134 @@ def test_eq_train_reg_decay_is_torch_sgd_with_weight_decay_two_lambda():
     G = lb.cross_entropy_grad(X @ W + b, labels)
     np.testing.assert_allclose((1 - 2 * eta * strength) * W - eta * X.T @ G,
                                Wt.detach().numpy(), rtol=1e-13, atol=1e-14)
+
+
+# --- Why the penalty leaves the biases alone -------------------------------------------------------
+
+
+def test_eq_train_reg_loss_biases_alone_can_make_a_model_confident():
+    # W = 0, b = [100, 0, 0]: every point gets the same, nearly certain prediction.
+    with mpmath.workdps(50):
+        other = mpmath.exp(-100) / (1 + 2 * mpmath.exp(-100))
+    probabilities = lb.softmax(np.zeros((4, 3)) + np.array([100.0, 0.0, 0.0]))
+    np.testing.assert_allclose(probabilities[:, 1:], float(other), rtol=1e-13)
+    assert float(other) < 1e-43
+
+
+def test_eq_train_reg_loss_biases_do_not_change_how_the_logits_move_with_the_input():
+    rng = np.random.default_rng(4)
+    W, x, h = rng.normal(size=(2, 3)), rng.normal(size=2), 1e-6
+    for b in (np.zeros(3), np.array([100.0, -50.0, 3.0])):
+        slopes = np.array([((x + h * e) @ W + b - ((x - h * e) @ W + b)) / (2 * h) for e in np.eye(2)])
+        np.testing.assert_allclose(slopes, W, rtol=1e-6, atol=1e-6)
+
+
+def fitted_probabilities(X, labels, strength, penalise_biases):
+    """softmax(XW + b) at the minimum of the mean cross-entropy plus strength * |W|^2 (and
+    strength * |b|^2 when penalise_biases), found by scipy's L-BFGS on formulas written here."""
+    import scipy.optimize
+    import scipy.special
+
+    n, d = X.shape
+    k = int(labels.max()) + 1
+    Y = np.eye(k)[labels]
+
+    def objective(theta):
+        W, b = theta[:d * k].reshape(d, k), theta[d * k:]
+        Z = X @ W + b
+        G = (scipy.special.softmax(Z, axis=1) - Y) / n
+        value = np.mean(scipy.special.logsumexp(Z, axis=1) - np.sum(Y * Z, axis=1)) + strength * np.sum(W**2)
+        dW, db = X.T @ G + 2 * strength * W, G.sum(axis=0)
+        if penalise_biases:
+            value, db = value + strength * np.sum(b**2), db + 2 * strength * b
+        return value, np.concatenate([dW.ravel(), db])
+
+    found = scipy.optimize.minimize(objective, np.zeros(d * k + k), jac=True, method="L-BFGS-B",
+                                    options={"gtol": 1e-12, "ftol": 1e-15, "maxiter": 10_000})
+    W, b = found.x[:d * k].reshape(d, k), found.x[d * k:]
+    return scipy.special.softmax(X @ W + b, axis=1)
+
+
+def test_eq_train_reg_loss_penalised_biases_make_the_fit_depend_on_centring():
+    rng = np.random.default_rng(0)
+    labels = rng.integers(0, 3, size=90)
+    X = np.array([[-2.0, -1.0], [2.0, -1.0], [0.0, 2.0]])[labels] + rng.normal(0, 1.1, (90, 2))
+    shift = np.array([3.0, -2.0])
+    for penalise_biases, agree in ((False, True), (True, False)):
+        centred = fitted_probabilities(X, labels, 0.1, penalise_biases)
+        moved = fitted_probabilities(X + shift, labels, 0.1, penalise_biases)
+        gap = np.abs(centred - moved).max()
+        assert (gap < 1e-6) if agree else (gap > 1e-2), (penalise_biases, gap)
+
+
+def test_eq_train_reg_loss_penalised_biases_pull_the_base_rates_towards_equal_classes():
+    labels = np.repeat([0, 1, 2], [70, 20, 10])
+    X = np.zeros((100, 1))                       # no information in the input: W stays 0
+    free = fitted_probabilities(X, labels, 0.1, penalise_biases=False)[0]
+    penalised = fitted_probabilities(X, labels, 0.1, penalise_biases=True)[0]
+    np.testing.assert_allclose(free, [0.7, 0.2, 0.1], atol=1e-7)
+    assert penalised[2] > 0.1 + 0.02 and penalised[0] < 0.7 - 0.02
+    assert -np.sum(penalised * np.log(penalised)) > -np.sum(free * np.log(free))
+
+
+# --- The margin note on weight decay in PyTorch: checked against torch itself ----------------------
+
+
+def test_torch_sgd_weight_decay_decays_the_biases_unless_a_group_spares_them():
+    torch = pytest.importorskip("torch")
+    X, labels, W, b = problem(2)
+    wd, eta = 0.2, 0.5
+    G = lb.cross_entropy_grad(X @ W + b, labels)
+    dW, db = X.T @ G, G.sum(axis=0)
+    for grouped in (False, True):
+        layer = torch.nn.Linear(2, 3, dtype=torch.float64)
+        with torch.no_grad():
+            layer.weight.copy_(torch.tensor(W.T))
+            layer.bias.copy_(torch.tensor(b))
+        groups = ([{"params": [layer.weight]}, {"params": [layer.bias], "weight_decay": 0.0}]
+                  if grouped else layer.parameters())
+        optimiser = torch.optim.SGD(groups, lr=eta, weight_decay=wd)
+        torch.nn.functional.cross_entropy(layer(torch.tensor(X)), torch.tensor(labels)).backward()
+        optimiser.step()
+        np.testing.assert_allclose(layer.weight.detach().numpy().T, W - eta * (dW + wd * W), rtol=1e-13)
+        expected_bias = b - eta * db if grouped else b - eta * (db + wd * b)
+        np.testing.assert_allclose(layer.bias.detach().numpy(), expected_bias, rtol=1e-13, atol=1e-15)
+
+
+def adam_reference(theta, gradients, lr, wd, decoupled, betas=(0.9, 0.999), eps=1e-8):
+    """Adam with the decay added to the gradient (decoupled=False) or AdamW (decoupled=True),
+    written from Kingma and Ba's and Loshchilov and Hutter's algorithms."""
+    theta, m, v = theta.copy(), np.zeros_like(theta), np.zeros_like(theta)
+    for t, g in enumerate(gradients, start=1):
+        if decoupled:
+            theta = theta * (1 - lr * wd)
+        else:
+            g = g + wd * theta
+        m = betas[0] * m + (1 - betas[0]) * g
+        v = betas[1] * v + (1 - betas[1]) * g * g
+        theta = theta - lr * (m / (1 - betas[0] ** t)) / (np.sqrt(v / (1 - betas[1] ** t)) + eps)
+    return theta
+
+
+def test_torch_adam_scales_the_decay_by_the_adaptive_step_and_adamw_does_not():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    steps, lr, wd = 30, 1e-3, 0.1
+    # Two weights, both starting at 1: one with tiny gradients, one with large ones.
+    gradients = rng.normal(size=(steps, 2)) * np.array([1e-3, 1e2])
+    theta0 = np.ones(2)
+    for name, decoupled in (("Adam", False), ("AdamW", True)):
+        theta = torch.tensor(theta0, requires_grad=True)
+        optimiser = getattr(torch.optim, name)([theta], lr=lr, weight_decay=wd)
+        for g in gradients:
+            optimiser.zero_grad()
+            (theta * torch.tensor(g)).sum().backward()       # a loss whose gradient is g
+            optimiser.step()
+        reference = adam_reference(theta0, gradients, lr, wd, decoupled)
+        np.testing.assert_allclose(theta.detach().numpy(), reference, rtol=1e-12)
+        # How far the decay moved each weight, in units of plain decay lr * wd * theta per step.
+        decay = (adam_reference(theta0, gradients, lr, 0.0, decoupled) - reference) / (steps * lr * wd)
+        if decoupled:
+            np.testing.assert_allclose(decay, 1.0, rtol=0.02)
+        else:
+            assert decay[1] < 0.05 and decay[0] > 1      # the large-gradient weight is hardly decayed

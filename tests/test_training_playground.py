@@ -50,8 +50,9 @@ def independent_run(dataset, loss, lr, l2, smoothing, steps, start=None, gamma=2
     for step in range(steps + 1):
         Z = X @ W + b
         value, G = independent_losses(loss, Z, labels, smoothing, gamma)
-        history.append(value + l2 / 2 * np.sum(W**2))
-        W, b = W - lr * (X.T @ G + l2 * W), b - lr * G.sum(axis=0)
+        # The chapter's penalty lambda * ||W||^2, whose gradient is 2 lambda W.
+        history.append(value + l2 * np.sum(W**2))
+        W, b = W - lr * (X.T @ G + 2 * l2 * W), b - lr * G.sum(axis=0)
     return np.array(history)
 
 
@@ -138,11 +139,30 @@ def test_changing_the_rate_or_the_penalty_keeps_the_parameters():
     w.learning_rate, w.l2 = 0.1, 0.2
     assert w.step == 10 and w.weights == before
     W = np.array(before[:6])
-    assert w.loss == pytest.approx(w.loss_history[-1] + 0.1 * np.sum(W**2), rel=1e-12)
+    assert w.loss == pytest.approx(w.loss_history[-1] + 0.2 * np.sum(W**2), rel=1e-12)
+
+
+def test_l2_is_the_strength_lambda_of_the_chapter_and_of_l2_penalty():
+    # One convention everywhere: l2 = lambda adds lambda * ||W||^2 to the objective, and a step
+    # shrinks W by (1 - 2 * eta * lambda) before the data's pull, equation (eq-train-reg-decay).
+    lam, eta = 0.1, 0.5
+    plain, penalised = TrainingPlayground(learning_rate=eta), TrainingPlayground(learning_rate=eta, l2=lam)
+    plain.train(5)
+    penalised.set_state({"weights": plain.weights})
+    W, b = np.array(plain.weights[:6]).reshape(2, 3), np.array(plain.weights[6:])
+    assert penalised.loss - plain.loss == pytest.approx(lam * sum(v * v for v in W.ravel()), rel=1e-12)
+    X, labels = make_dataset("clouds")
+    Z = X @ W + b
+    p = np.exp(Z - Z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    G = (p - np.eye(3)[labels]) / len(labels)
+    penalised.train(1)
+    assert np.allclose(np.array(penalised.weights[:6]).reshape(2, 3),
+                       (1 - 2 * eta * lam) * W - eta * X.T @ G, rtol=1e-12, atol=1e-15)
 
 
 def test_state_is_json_even_after_divergence():
-    w = TrainingPlayground(learning_rate=30.0, l2=0.5)  # lr * l2 > 2: the weights blow up
+    w = TrainingPlayground(learning_rate=30.0, l2=0.5)  # 2 * lr * l2 > 2: the weights blow up
     w.train(1200)
     assert not math.isfinite(w.loss)
     state = w.get_state()

@@ -156,7 +156,7 @@ function exampleLoss(z, target, s, p, grad) {
 
 /**
  * @typedef {object} Evaluation
- * @property {number} loss training objective: mean loss + l2/2 * sum of squared weights
+ * @property {number} loss training objective: mean loss + l2 * sum of squared weights (lossbook.l2_penalty)
  * @property {number} accuracy
  * @property {Float64Array} grad gradient of the objective in the parameters (W row by row, then b)
  */
@@ -195,9 +195,9 @@ function evaluate(data, theta, s) {
   let squares = 0;
   for (let j = 0; j < 2 * k; j++) {
     squares += theta[j] * theta[j];
-    grad[j] += s.l2 * theta[j];
+    grad[j] += 2 * s.l2 * theta[j];
   }
-  return { loss: lossSum / n + 0.5 * s.l2 * squares, accuracy: correct / n, grad };
+  return { loss: lossSum / n + s.l2 * squares, accuracy: correct / n, grad };
 }
 
 /**

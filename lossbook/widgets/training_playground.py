@@ -56,8 +56,9 @@ class TrainingPlayground(LossWidget):
     """Train a linear softmax classifier on 2-D data, in the browser or with :meth:`train`.
 
     The model gives each class a logit ``z = x W + b`` (``W`` of shape 2 x K) and takes
-    full-batch gradient descent steps on the mean training loss plus an L2 penalty
-    ``l2 / 2 * sum(W**2)`` on the weights (not the biases). The view
+    full-batch gradient descent steps on the mean training loss plus the L2 penalty
+    ``l2 * sum(W**2)`` of :func:`lossbook.l2_penalty` on the weights (not the biases), whose
+    gradient is ``2 * l2 * W``. The view
     shows the decision regions with the data, the loss and accuracy curves, and buttons to
     play, step and reset; the browser takes the same steps as :meth:`train`. Changing the
     dataset, the seed, the loss or the start resets the training.
@@ -71,7 +72,7 @@ class TrainingPlayground(LossWidget):
     learning_rate : float, default 0.5
         Step size, > 0.
     l2 : float, default 0.0
-        Strength of the L2 penalty on the weights, >= 0.
+        Strength lambda >= 0 of the L2 penalty ``lambda * sum(W**2)`` on the weights.
     label_smoothing : float, default 0.0
         Label smoothing in [0, 1]; used by the cross-entropy only.
     gamma : float, default 2.0
@@ -235,8 +236,8 @@ class TrainingPlayground(LossWidget):
             if not np.all(np.isfinite(Z)):
                 return math.nan, math.nan, np.full_like(W, math.nan), np.full_like(b, math.nan)
             data_loss, G = self._logit_loss_and_grad(Z, labels)
-            objective = data_loss + 0.5 * self.l2 * float(np.sum(W * W))
-            return objective, float(lb.accuracy(Z, labels)), X.T @ G + self.l2 * W, G.sum(axis=0)
+            objective = data_loss + float(lb.l2_penalty(W, self.l2))
+            return objective, float(lb.accuracy(Z, labels)), X.T @ G + lb.l2_penalty_grad(W, self.l2), G.sum(axis=0)
 
     def train(self, steps: int) -> None:
         """Take ``steps`` full-batch gradient descent steps, as the browser's Step button does.
