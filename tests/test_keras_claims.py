@@ -22,6 +22,7 @@ import pytest
 
 import keras_probe as probe
 import lossbook as lb
+from frameworks_glue import glued
 
 HERE = Path(__file__).resolve().parent
 CHAPTER = (HERE.parent / "chapters" / "frameworks.md").read_text(encoding="utf-8")
@@ -317,3 +318,23 @@ def test_keras_mixed_float16_softmax_runs_in_float16_unless_its_layer_is_float32
 
 def test_keras_names_in_the_chapter_exist(keras_on):
     assert keras_on["missing_names"] == []
+
+
+# --- the numbers the chapter shows, against Keras itself ----------------------------------------
+
+
+@pytest.mark.parametrize(("name", "backends", "measurement", "index"), [
+    ("fw_keras_true_loss", ["tensorflow"], "double_cce", None),
+    ("fw_keras_double_loss", ["jax"], "double_cce", None),
+    ("fw_keras_ceiling", BACKENDS, "cce_probability_zero", None),
+    ("fw_keras_floor", BACKENDS, "cce_probability_one", None),
+    ("fw_keras_one_unit_negative", ["jax"], "one_unit_bce", 1),
+    ("fw_fromlogits_first", BACKENDS, "scores_categorical", 0),
+    ("fw_fromlogits_second", BACKENDS, "scores_categorical", 1),
+    ("fw_fromlogits_third", BACKENDS, "scores_categorical", 2),
+])
+def test_keras_returns_the_number_the_chapter_glues(keras_runs, name, backends, measurement, index):
+    for backend in backends:
+        got = value(keras_runs[backend][measurement])
+        got = got if index is None else got[index]
+        assert got == pytest.approx(glued(name), rel=F32), f"{name} on {backend}"

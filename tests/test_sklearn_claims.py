@@ -16,6 +16,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
 import lossbook as lb
+from frameworks_glue import glued
 
 SCORES = np.array([[2.0, 1.0, -1.0], [2.0, 1.0, -1.0], [1.0, -2.0, 0.5]])   # the chapter's logits
 SCORE_LABELS = np.array([0, 2, 0])
@@ -50,6 +51,11 @@ def test_sklearn_log_loss_clips_to_eps_and_one_minus_eps(dtype):
         -np.log(eps), rel=1e-6)
     assert log_loss([0], np.array([[1.0, 0.0]], dtype=dtype), labels=[0, 1]) == pytest.approx(
         -np.log1p(-eps), rel=1e-6)
+
+
+def test_sklearn_log_loss_gives_the_ceiling_and_floor_the_chapter_glues():
+    assert log_loss([0], np.array([[0.0, 1.0]]), labels=[0, 1]) == pytest.approx(glued("fw_sklearn_ceiling"), rel=1e-12)
+    assert log_loss([0], np.array([[1.0, 0.0]]), labels=[0, 1]) == pytest.approx(glued("fw_sklearn_floor"), rel=1e-12)
 
 
 def test_sklearn_log_loss_refuses_scores_outside_zero_and_one():
