@@ -17,6 +17,7 @@ import optax
 import pytest
 
 import lossbook as lb
+from frameworks_glue import glued
 
 jax.config.update("jax_enable_x64", True)
 
@@ -165,3 +166,22 @@ def test_jax_grad_matches_lossbook_binary_cross_entropy_grad_with_weights():
     expected = np.asarray(jax.grad(loss)(jnp.asarray(z)))
     np.testing.assert_allclose(lb.binary_cross_entropy_grad(z, y, weight=w, pos_weight=c), expected,
                                rtol=1e-10, atol=1e-15)
+
+
+def test_jax_grad_of_softmax_applied_twice_has_the_length_the_chapter_glues():
+    # The chapter's confidently wrong example: ten classes, true class 0, a logit of 5 on class 3.
+    wrong = np.zeros((1, 10))
+    wrong[0, 3] = 5.0
+    label = jnp.array([0])
+
+    def right(z):
+        return optax.softmax_cross_entropy_with_integer_labels(z, label).sum()
+
+    def doubled(z):
+        return optax.softmax_cross_entropy_with_integer_labels(jax.nn.softmax(z), label).sum()
+
+    right_length = np.linalg.norm(np.asarray(jax.grad(right)(jnp.asarray(wrong))))
+    doubled_length = np.linalg.norm(np.asarray(jax.grad(doubled)(jnp.asarray(wrong))))
+    assert right_length == pytest.approx(glued("fw_double_right_grad"), rel=1e-12)
+    assert doubled_length == pytest.approx(glued("fw_double_wrong_grad"), rel=1e-6)
+    assert doubled_length < right_length / 10
