@@ -323,7 +323,8 @@ def test_keras_names_in_the_chapter_exist(keras_on):
 # --- the numbers the chapter shows, against Keras itself ----------------------------------------
 
 
-@pytest.mark.parametrize(("name", "backends", "measurement", "index"), [
+# (glued name, backends that return it, measurement, index in its value)
+GLUED_FROM_KERAS = [
     ("fw_keras_true_loss", ["tensorflow"], "double_cce", None),
     ("fw_keras_double_loss", ["jax"], "double_cce", None),
     ("fw_keras_ceiling", BACKENDS, "cce_probability_zero", None),
@@ -332,7 +333,11 @@ def test_keras_names_in_the_chapter_exist(keras_on):
     ("fw_fromlogits_first", BACKENDS, "scores_categorical", 0),
     ("fw_fromlogits_second", BACKENDS, "scores_categorical", 1),
     ("fw_fromlogits_third", BACKENDS, "scores_categorical", 2),
-])
+]
+
+
+@pytest.mark.parametrize(("name", "backends", "measurement", "index"),
+                         [pytest.param(*row, id=row[0]) for row in GLUED_FROM_KERAS])
 def test_keras_returns_the_number_the_chapter_glues(keras_runs, name, backends, measurement, index):
     for backend in backends:
         got = value(keras_runs[backend][measurement])
