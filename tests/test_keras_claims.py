@@ -52,7 +52,9 @@ def keras_runs() -> dict[str, dict]:
     results = {}
     for backend, process in running.items():
         out, err = process.communicate(timeout=900)
-        assert process.returncode == 0, f"Keras on {backend} failed:\n{err[-4000:]}"
+        assert process.returncode == 0, (
+            f"Keras on {backend} failed (its packages come from requirements-frameworks.txt, which "
+            f"`make test` installs):\n{err[-4000:]}")
         results[backend] = json.loads(out.strip().splitlines()[-1])
         assert results[backend]["backend"] == backend
     return results
