@@ -248,18 +248,3 @@ def test_hinge_worked_examples():
     # [1.0, 1.5, 0.8], class 0: 1.5 + 0.8 = 2.3, largest violation 1.5.
     scores = np.array([[3.2, 5.1, -1.7], [1.0, 1.5, 0.8]])
     np.testing.assert_allclose(lb.multiclass_hinge_loss(scores, [0, 0], reduction="none"), [2.9, 2.3], rtol=1e-14)
-
-
-def test_sklearn_calibration_curve_bins_the_positive_class_probability_in_five_bins():
-    calibration = pytest.importorskip("sklearn.calibration")
-    import inspect
-
-    assert inspect.signature(calibration.calibration_curve).parameters["n_bins"].default == 5
-    # Confident negatives (P(y = 1) = 0.05) land in a bin below one half, which the
-    # confidence binning (confidence 0.95) never uses for two classes.
-    p_positive = np.array([0.05, 0.05, 0.95, 0.95, 0.55])
-    y = np.array([0, 0, 1, 1, 0])
-    _, prob_pred = calibration.calibration_curve(y, p_positive)
-    assert prob_pred.min() < 0.5
-    curve = lb.reliability_curve(np.stack([1 - p_positive, p_positive], axis=1), y)
-    assert curve.counts[curve.edges[1:] <= 0.5].sum() == 0

@@ -1,7 +1,7 @@
 """Every statement the frameworks chapter makes about scikit-learn, checked against it.
 
-`pytest -k sklearn` selects these tests (the chapter's formula tests in
-tests/test_chapter_formulas_frameworks.py check scikit-learn's clip as well).
+`pytest -k sklearn` selects these tests, and the chapter's formula tests in
+tests/test_chapter_formulas_frameworks.py that check scikit-learn's ceiling and its warning.
 """
 
 from __future__ import annotations
@@ -44,11 +44,10 @@ def test_sklearn_log_loss_is_a_mean_by_default():
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_sklearn_log_loss_clips_to_eps_and_one_minus_eps(dtype):
-    # Both ends: a sure and wrong prediction costs -ln(eps), a sure and right one -ln(1 - eps).
+def test_sklearn_log_loss_also_clips_below_one(dtype):
+    # The ceiling -ln(eps) is checked with equation eq-fw-clip-ceiling; the other end of the clip
+    # makes a sure and right prediction cost -ln(1 - eps), not 0.
     eps = float(np.finfo(dtype).eps)
-    assert log_loss([0], np.array([[0.0, 1.0]], dtype=dtype), labels=[0, 1]) == pytest.approx(
-        -np.log(eps), rel=1e-6)
     assert log_loss([0], np.array([[1.0, 0.0]], dtype=dtype), labels=[0, 1]) == pytest.approx(
         -np.log1p(-eps), rel=1e-6)
 
@@ -64,13 +63,6 @@ def test_sklearn_log_loss_refuses_scores_outside_zero_and_one():
         log_loss(SCORE_LABELS, SCORES, labels=[0, 1, 2])
     with pytest.raises(ValueError, match="lower than 0"):
         log_loss([0, 1], np.array([-0.3, 0.4]))
-
-
-def test_sklearn_log_loss_warns_and_goes_on_when_rows_in_zero_one_do_not_sum_to_one():
-    scores_in_range = np.array([[0.5, 0.6, 0.1], [0.3, 0.3, 0.3]])
-    with pytest.warns(UserWarning, match="do not sum to one"):
-        loss = log_loss([0, 2], scores_in_range, labels=[0, 1, 2])
-    assert loss == pytest.approx((-np.log(0.5) - np.log(0.3)) / 2, rel=1e-12)   # not rescaled
 
 
 def test_sklearn_predict_proba_gives_probabilities_and_decision_function_does_not():
