@@ -19,6 +19,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install -q -r requirements.txt -e .
 	touch $@
 
+# Test-only: Keras (TensorFlow and JAX backends), JAX and Optax, which the tests of the frameworks
+# chapter run (tests/test_keras_claims.py, tests/test_jax_optax_claims.py). `make book` does not
+# need them.
+$(VENV)/.frameworks-installed: $(VENV)/.installed requirements-frameworks.txt
+	$(BIN)/python -m pip install -q -r requirements-frameworks.txt
+	touch $@
+
 # The execution cache is keyed on each chapter's cells, not on the package they import: when
 # lossbook changes (a formula, a widget's JavaScript), drop the cache and the parsed pages so
 # every chapter runs again and no page shows numbers or widgets from the old code.
@@ -38,7 +45,7 @@ book: sync _build/.package-stamp _build/.extension-stamp
 	$(BIN)/python scripts/sync_notebooks.py notebooks
 	@echo "Built. Open $(CURDIR)/_build/html/index.html, or serve it: $(BIN)/python -m http.server -d _build/html"
 
-test: $(VENV)/.installed _build/.package-stamp _build/.extension-stamp
+test: $(VENV)/.installed $(VENV)/.frameworks-installed _build/.package-stamp _build/.extension-stamp
 	$(BUILD)
 	$(BIN)/python -m pytest
 

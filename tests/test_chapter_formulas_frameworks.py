@@ -70,36 +70,6 @@ def test_eq_fw_clip_ceiling_sklearn_warns_and_does_not_renormalise_rows():
     assert loss == pytest.approx((-np.log(0.5) - np.log(0.3)) / 2, rel=1e-12)
 
 
-# --- eq-fw-smoothing: (1 - eps) y + eps / K -----------------------------------------------------
-
-
-@SETTINGS
-@given(
-    k=st.integers(2, 8),
-    smoothing=st.floats(0.0, 1.0),
-    seed=st.integers(0, 2**32 - 1),
-)
-def test_eq_fw_smoothing_against_mpmath(k, smoothing, seed):
-    rng = np.random.default_rng(seed)
-    logits = rng.normal(0.0, 4.0, size=(3, k))
-    labels = rng.integers(0, k, size=3)
-    expected = []
-    for row, label in zip(logits, labels):
-        with mpmath.workdps(DIGITS):
-            eps = mpmath.mpf(smoothing)
-            target = [(1 - eps) * (j == label) + eps / k for j in range(k)]
-            expected.append(float(-mpmath.fsum(t * mp_log_softmax(row, j) for j, t in enumerate(target))))
-    got = lb.cross_entropy(logits, labels, from_logits=True, label_smoothing=smoothing, reduction="none")
-    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
-
-
-def test_eq_fw_smoothing_worked_example():
-    # K = 10, eps = 0.1: the true class keeps 0.91, every other class gets 0.01 (by hand).
-    smoothed = (1 - 0.1) * lb.one_hot([0], 10) + 0.1 / 10
-    assert smoothed[0, 0] == pytest.approx(0.91, rel=1e-15)
-    np.testing.assert_allclose(smoothed[0, 1:], 0.01, rtol=1e-15)
-
-
 # --- eq-fw-double-floor: softmax applied twice cannot go below ln(1 + (K - 1)/e) ----------------
 
 
@@ -110,6 +80,14 @@ def test_eq_fw_double_floor_is_reached_by_a_one_hot_output(k):
     one_hot_output = lb.one_hot(np.arange(min(k, 5)), k)
     got = lb.cross_entropy(one_hot_output, np.arange(min(k, 5)), from_logits=True, reduction="none")
     np.testing.assert_allclose(got, floor, rtol=1e-13)
+
+
+def test_eq_fw_double_floor_one_hot_read_as_logits_gives_the_true_class_e_over_e_plus_k_minus_1():
+    # The exponentials of a one-hot row are e and 1, not its softmax: softmax is e / (e + K - 1).
+    for k in (2, 3, 10):
+        with mpmath.workdps(DIGITS):
+            expected = float(mpmath.e / (mpmath.e + k - 1))
+        assert lb.softmax(lb.one_hot([0], k))[0, 0] == pytest.approx(expected, rel=1e-14)
 
 
 @SETTINGS
@@ -270,18 +248,3 @@ def test_hinge_worked_examples():
     # [1.0, 1.5, 0.8], class 0: 1.5 + 0.8 = 2.3, largest violation 1.5.
     scores = np.array([[3.2, 5.1, -1.7], [1.0, 1.5, 0.8]])
     np.testing.assert_allclose(lb.multiclass_hinge_loss(scores, [0, 0], reduction="none"), [2.9, 2.3], rtol=1e-14)
-
-
-def test_sklearn_calibration_curve_bins_the_positive_class_probability_in_five_bins():
-    calibration = pytest.importorskip("sklearn.calibration")
-    import inspect
-
-    assert inspect.signature(calibration.calibration_curve).parameters["n_bins"].default == 5
-    # Confident negatives (P(y = 1) = 0.05) land in a bin below one half, which the
-    # confidence binning (confidence 0.95) never uses for two classes.
-    p_positive = np.array([0.05, 0.05, 0.95, 0.95, 0.55])
-    y = np.array([0, 0, 1, 1, 0])
-    _, prob_pred = calibration.calibration_curve(y, p_positive)
-    assert prob_pred.min() < 0.5
-    curve = lb.reliability_curve(np.stack([1 - p_positive, p_positive], axis=1), y)
-    assert curve.counts[curve.edges[1:] <= 0.5].sum() == 0
