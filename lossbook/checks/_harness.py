@@ -66,12 +66,12 @@ def show(value: Any) -> str:
 
 
 def describe(names: Sequence[str], args: tuple[Any, ...]) -> str:
-    """ "z = [1000, 0]" for small inputs, "a random batch (z of shape (4, 5), ...)" for large."""
+    """ "z = [1000, 0]" for small inputs, "a batch (z of shape (4, 5), ...)" for larger ones."""
     arrays = [np.asarray(a) for a in args]
-    if all(a.size <= 12 for a in arrays):
+    if all(a.size <= 9 for a in arrays):
         return ", ".join(f"{n} = {show(a)}" for n, a in zip(names, arrays))
     shapes = ", ".join(f"{n} of shape {a.shape}" for n, a in zip(names, arrays) if a.ndim)
-    return f"a random batch ({shapes})"
+    return f"a batch ({shapes})"
 
 
 def _copy(value: Any) -> Any:
@@ -85,6 +85,8 @@ def _unchanged(before: Any, after: Any) -> bool:
 
 
 def _as_numbers(value: Any) -> NDArray[np.float64] | None:
+    if isinstance(value, (str, bytes)):
+        return None
     try:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
