@@ -57,6 +57,21 @@ def _scipy_ce(z, y, w=None, eps=0.0):
     return losses.sum() / (per_class[y].sum() if w is not None else len(y))
 
 
+def _focal(z, y, gamma):
+    log_p = _take(sp.log_softmax(z, axis=1), y)
+    return np.mean(-((1 - np.exp(log_p)) ** gamma) * log_p)
+
+
+def _pos_weighted(z, y, w, both=False):
+    log_sig, log_not = -np.logaddexp(0, -z), -np.logaddexp(0, z)
+    return -np.mean(w * (y * log_sig + (1 - y) * log_not) if both else w * y * log_sig + (1 - y) * log_not)
+
+
+def _smooth_l1(pred, target, beta, half=True):
+    d = np.abs(pred - target)
+    return np.mean(np.where(d < beta, d ** 2 / (2 * beta), d - (beta / 2 if half else beta)))
+
+
 def _step(W, b, X, labels, lr, sign=-1.0, divide=True):
     P = sp.softmax(X @ W + b, axis=1)
     G = (P - np.eye(W.shape[1])[labels]) / (len(labels) if divide else 1)
@@ -160,6 +175,21 @@ TASKS = {
         checks.kl_divergence, lb.kl_divergence, lambda p, q: np.sum(sp.rel_entr(p, q)),
         lambda p, q: np.sum(p * np.log(p / q)), ("returned nan for p = [1, 0], q = [0.5, 0.5]", "0 · log 0"),
         lambda p, q: np.sum(sp.rel_entr(q, p)), ("p = [0.5, 0.25, 0.25]", "not symmetric")),
+    "focal_loss": Task(
+        checks.focal_loss, lambda z, y, g: lb.focal_loss(z, y, gamma=g), _focal,
+        lambda z, y, g: np.mean(-(1 - _take(_naive_softmax(z), y)) ** g * np.log(_take(_naive_softmax(z), y))),
+        ("logits = [[0, 1000]]", "p_t = exp(log p_t)"),
+        lambda z, y, g: _focal(z, y, 0.0), ("gamma = 2", "(1 - p_t)**gamma")),
+    "bce_with_pos_weight": Task(
+        checks.bce_with_pos_weight,
+        lambda z, y, w: lb.binary_cross_entropy(z, y, from_logits=True, pos_weight=w), _pos_weighted,
+        lambda z, y, w: -np.mean(w * y * np.log(sp.expit(z)) + (1 - y) * np.log(1 - sp.expit(z))),
+        ("z = [800, -800, 1000]", "log1p"),
+        lambda z, y, w: _pos_weighted(z, y, w, both=True), ("pos_weight = 3", "positive term only")),
+    "smooth_l1": Task(
+        checks.smooth_l1, lambda p, t, beta: lb.smooth_l1_loss(p, t, beta=beta), _smooth_l1,
+        lambda p, t, beta: _smooth_l1(p, t, 1.0), ("beta = 0.5", "d**2 / (2 * beta)"),
+        lambda p, t, beta: _smooth_l1(p, t, beta, half=False), ("beta = 1", "|d| - beta / 2")),
     "train_step": Task(
         checks.train_step,
         lambda W, b, X, y, lr: (W - lr * X.T @ lb.cross_entropy_grad(X @ W + b, y),
@@ -296,7 +326,8 @@ def test_result_prints_and_displays_in_a_notebook():
     todo = checks.softmax(_todo)
     assert repr(passed) == str(passed) == "✓ " + passed.message
     assert failed._repr_html_().startswith('<div class="lossbook-check" data-check-result="fail"')
-    assert "<strong>✗</strong> your softmax returned [nan, 0] for z = [1000, 0]" in failed._repr_html_()
+    assert ('<strong role="img" aria-label="not yet">✗</strong> your softmax returned [nan, 0] '
+            "for z = [1000, 0]") in failed._repr_html_()
     assert 'data-check-result="todo"' in todo._repr_html_()
     assert failed._repr_markdown_().startswith("✗ your softmax")
     # Markdown must not read the message's own symbols as markup.

@@ -28,8 +28,11 @@ from .encoding import one_hot, true_class_probability
 from .gradients import bce_grad_from_logits, cross_entropy_grad, train_step
 from .information import entropy, kl_divergence
 from .losses import (
+    bce_with_pos_weight,
     binary_cross_entropy_with_logits,
     cross_entropy,
+    focal_loss,
+    smooth_l1,
     smoothed_cross_entropy,
     weighted_cross_entropy,
 )
@@ -37,14 +40,17 @@ from .losses import (
 __all__ = [
     "CheckResult",
     "bce_grad_from_logits",
+    "bce_with_pos_weight",
     "binary_cross_entropy_with_logits",
     "cross_entropy",
     "cross_entropy_grad",
     "entropy",
+    "focal_loss",
     "kl_divergence",
     "log_softmax",
     "logsumexp",
     "one_hot",
+    "smooth_l1",
     "smoothed_cross_entropy",
     "softmax",
     "train_step",

@@ -12,6 +12,8 @@ Status = Literal["pass", "fail", "todo"]
 _SYMBOL = {"pass": "✓", "fail": "✗", "todo": "…"}
 # Border colours that read on light and dark backgrounds alike; the text keeps the page's colour.
 _COLOUR = {"pass": "#2da44e", "fail": "#cf222e", "todo": "#8c959f"}
+# What a screen reader says for the symbol.
+_SPOKEN = {"pass": "passed", "fail": "not yet", "todo": "not written yet"}
 
 
 @dataclass(frozen=True, repr=False)
@@ -63,5 +65,6 @@ class CheckResult:
         return (
             f'<div class="lossbook-check" data-check-result="{self.status}" '
             f'style="border-left: 4px solid {_COLOUR[self.status]}; padding: 0.25em 0.75em">'
-            f"<strong>{_SYMBOL[self.status]}</strong> {html.escape(self.message)}</div>"
+            f'<strong role="img" aria-label="{_SPOKEN[self.status]}">{_SYMBOL[self.status]}</strong> '
+            f"{html.escape(self.message)}</div>"
         )

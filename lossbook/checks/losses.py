@@ -167,3 +167,120 @@ def binary_cross_entropy_with_logits(candidate: Callable[..., Any]) -> CheckResu
     return run_cases("binary_cross_entropy_with_logits", candidate, ["z", "y"], cases,
                      covered="the worked example, random and soft labels, a (N, C) batch and "
                              "logits of ±1000", shape_hint=MEAN)
+
+
+def focal_loss(candidate: Callable[..., Any]) -> CheckResult:
+    """Check ``candidate(logits, labels, gamma)``: the mean softmax focal loss ``-(1 - p_t)**gamma * log p_t``.
+
+    The reference is ``lossbook.focal_loss(logits, labels, gamma=gamma)`` (no ``alpha``).
+
+    Parameters
+    ----------
+    candidate : callable
+        The reader's function of logits (N, K), class indices (N,) and ``gamma >= 0``.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def plain(z, y, gamma):  # forgets the focusing factor
+    ...     return np.mean(lb.logsumexp(z) - z[np.arange(len(y)), y])
+    >>> print(focal_loss(plain))  # doctest: +ELLIPSIS
+    ✗ your focal_loss returned 0.349 for logits = [[5, 4, 2]], labels = [0], gamma = 2, expected 0.0304; ...
+    """
+    hint = ("each example costs -(1 - p_t)**gamma * log p_t, with p_t the softmax probability of "
+            "its true class; then take the mean")
+    extreme = f"{LOG_SOFTMAX}; then p_t = exp(log p_t)"
+    cases = [Case(args + (2.0,), np.asarray(lb.focal_loss(*args, gamma=2.0)),
+                  extreme if case_hint == LOG_SOFTMAX else case_hint)
+             for args, case_hint in _class_inputs(hint)]
+    z, y = _class_inputs(hint)[1][0]
+    cases.insert(2, Case((z, y, 0.5), np.asarray(lb.focal_loss(z, y, gamma=0.5)), hint))
+    return run_cases("focal_loss", candidate, ["logits", "labels", "gamma"], cases,
+                     covered=COVERED, shape_hint=MEAN)
+
+
+def bce_with_pos_weight(candidate: Callable[..., Any]) -> CheckResult:
+    """Check ``candidate(z, y, pos_weight)``: mean binary cross-entropy from logits whose positive term is weighted.
+
+    Each element costs ``-[pos_weight * y * log sigmoid(z) + (1 - y) * log sigmoid(-z)]``, as in
+    ``torch.nn.BCEWithLogitsLoss(pos_weight=...)``; ``pos_weight`` is a number or one per
+    column. The reference is ``lossbook.binary_cross_entropy(..., from_logits=True, pos_weight=...)``.
+
+    Parameters
+    ----------
+    candidate : callable
+        The reader's function of logits, targets of the same shape and the positive weight.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> def both_terms(z, y, w):  # weights every element, as `weight` would
+    ...     return w * lb.binary_cross_entropy(z, y, from_logits=True)
+    >>> print(bce_with_pos_weight(both_terms))  # doctest: +ELLIPSIS
+    ✗ your bce_with_pos_weight returned ... expected ...; pos_weight multiplies the positive term only...
+    """
+    hint = ("pos_weight multiplies the positive term only: -[pos_weight * y * log sigmoid(z) + "
+            "(1 - y) * log sigmoid(-z)], then the mean over all elements")
+    rng = np.random.default_rng(19)
+    inputs = [
+        (np.array([2.0, -1.0, 0.5]), np.array([1.0, 0.0, 0.0]), 3.0, hint),
+        (rng.normal(0, 3, size=16), rng.integers(0, 2, size=16).astype(float), 9.0, hint),
+        (rng.normal(0, 3, size=(5, 3)), rng.integers(0, 2, size=(5, 3)).astype(float),
+         np.array([1.0, 4.0, 20.0]), hint + "; with one pos_weight per column it broadcasts along the rows"),
+        (np.array([800.0, -800.0, 1000.0]), np.array([0.0, 1.0, 1.0]), 2.0,
+         "sigmoid(±800) rounds to 1 or 0 and its log to -inf; use log sigmoid(z) = "
+         "min(z, 0) - log1p(exp(-|z|))"),
+    ]
+    cases = [Case((z, y, w), np.asarray(lb.binary_cross_entropy(z, y, from_logits=True, pos_weight=w)), h)
+             for z, y, w, h in inputs]
+    return run_cases("bce_with_pos_weight", candidate, ["z", "y", "pos_weight"], cases,
+                     covered="a worked example, random batches, one weight per column and logits "
+                             "of ±1000", shape_hint=MEAN)
+
+
+def smooth_l1(candidate: Callable[..., Any]) -> CheckResult:
+    """Check ``candidate(pred, target, beta)``: the mean smooth L1 loss of a box regression.
+
+    Each element costs ``d**2 / (2 * beta)`` where ``|d| < beta`` and ``|d| - beta / 2``
+    elsewhere, with ``d = pred - target``. The reference is :func:`lossbook.smooth_l1_loss`.
+
+    Parameters
+    ----------
+    candidate : callable
+        The reader's function of predictions and targets of the same shape and ``beta > 0``.
+
+    Returns
+    -------
+    CheckResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> def no_beta(pred, target, beta):
+    ...     d = np.abs(pred - target)
+    ...     return np.mean(np.where(d < 1, d ** 2 / 2, d - 0.5))
+    >>> print(smooth_l1(no_beta))  # doctest: +ELLIPSIS
+    ✗ your smooth_l1 returned ... beta = 0.5, expected ...
+    """
+    hint = ("with d = pred - target, each element costs d**2 / (2 * beta) where |d| < beta and "
+            "|d| - beta / 2 elsewhere; then the mean over all elements")
+    rng = np.random.default_rng(19)
+    inputs = [
+        (np.array([0.5, 3.0, -1.0]), np.array([0.0, 0.0, -1.0]), 1.0),
+        (np.array([0.5, 3.0, -1.0]), np.array([0.0, 0.0, -1.0]), 0.5),
+        (np.array([1.0, -2.0, 2.5]), np.array([0.0, 0.0, 0.0]), 2.0),
+        (rng.normal(0, 2, size=(6, 4)), rng.normal(0, 2, size=(6, 4)), 1.0),
+        (np.array([1e6, -1e6]), np.array([0.0, 0.0]), 1.0),
+    ]
+    cases = [Case((p, t, beta), np.asarray(lb.smooth_l1_loss(p, t, beta=beta)), hint)
+             for p, t, beta in inputs]
+    return run_cases("smooth_l1", candidate, ["pred", "target", "beta"], cases,
+                     covered="the worked example, three values of beta, a batch of boxes and a "
+                             "distant outlier", shape_hint=MEAN)
