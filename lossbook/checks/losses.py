@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
+from numpy.typing import NDArray
 
 import lossbook as lb
 
@@ -229,7 +230,7 @@ def bce_with_pos_weight(candidate: Callable[..., Any]) -> CheckResult:
     hint = ("pos_weight multiplies the positive term only: -[pos_weight * y * log sigmoid(z) + "
             "(1 - y) * log sigmoid(-z)], then the mean over all elements")
     rng = np.random.default_rng(19)
-    inputs = [
+    inputs: list[tuple[NDArray[np.float64], NDArray[np.float64], float | NDArray[np.float64], str]] = [
         (np.array([2.0, -1.0, 0.5]), np.array([1.0, 0.0, 0.0]), 3.0, hint),
         (rng.normal(0, 3, size=16), rng.integers(0, 2, size=16).astype(float), 9.0, hint),
         (rng.normal(0, 3, size=(5, 3)), rng.integers(0, 2, size=(5, 3)).astype(float),
