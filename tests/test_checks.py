@@ -335,3 +335,16 @@ def test_result_prints_and_displays_in_a_notebook():
     assert marked == "✗ use z\\[n\\] \\* 2, not x\\_1 \\* y\\_2"
     escaped = checks.CheckResult("x", "fail", "a <b> & c")._repr_html_()
     assert "a &lt;b&gt; &amp; c" in escaped
+
+
+@pytest.mark.parametrize("dtype, bits", [(np.float32, 150), (np.float64, 1075)])
+def test_softmax_underflow_gap_of_the_float32_exercise(dtype, bits):
+    """The softmax chapter's exercise: [0, -d] loses its second class at d = bits * ln 2, where
+    e^-d falls to half the smallest subnormal (2^-149 in float32, 2^-1074 in float64)."""
+    assert np.finfo(dtype).smallest_subnormal == 2.0 ** -(bits - 1)
+    gaps = np.round(np.arange(bits * 0.69 - 1, bits * 0.70, 0.01), 2)
+    with np.errstate(under="ignore"):
+        second = [np.exp(-dtype(d)) / (1 + np.exp(-dtype(d))) for d in gaps]
+    first_zero = gaps[next(i for i, p in enumerate(second) if p == 0)]
+    assert abs(first_zero - bits * np.log(2)) < 0.02
+    assert all(p == 0 for p in second[list(gaps).index(first_zero):])
