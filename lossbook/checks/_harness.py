@@ -132,8 +132,8 @@ def _failure(task: str, candidate: Callable[..., Any], names: Sequence[str], cas
     for name, before, after in zip(names, case.args, given):
         if not _unchanged(before, after):
             return (f"your {task} changed its input {name} in place for {where}; the caller's "
-                    f"array must stay as it was, so compute on a copy (write {name} = {name} - m, "
-                    f"not {name} -= m)")
+                    f"array must stay as it was, so put results in new arrays ({name} = {name} - m) "
+                    f"instead of writing into {name} ({name} -= m, {name}[i] = ...)")
     if len(outputs) == 1:
         return _compare(task, got, case.expected, "", where, case.hint, shape_hint, rtol, atol)
     if not isinstance(got, tuple) or len(got) != len(outputs):
