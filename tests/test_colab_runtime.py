@@ -113,3 +113,8 @@ def test_notebook_runs_top_to_bottom(colab_like, notebook, monkeypatch):
     widget_cells = [c for c in nb.cells if c.cell_type == "code" and "lossbook.widgets" in c.source]
     if widget_cells:
         assert widget_views, f"{notebook.name} imports widgets but displayed none"
+    # Each build-it-yourself check shows its result as a note (its _repr_html_ under this IPython).
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "checks." in cell.source:
+            shown = "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
+            assert 'class="lossbook-check"' in shown, f"{notebook.name}: no check result from\n{cell.source}"
