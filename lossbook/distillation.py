@@ -89,7 +89,7 @@ def distillation_loss(
     log_q = log_softmax(student / T)
     with np.errstate(invalid="ignore"):  # -inf - -inf where both rule a class out; weight 0 there
         gap = log_p - log_q
-    per_example = T * T * np.sum(weighted(np.exp(log_p), gap, out=gap), axis=-1)
+    per_example: NDArray[np.float64] = T * T * np.sum(weighted(np.exp(log_p), gap, out=gap), axis=-1)
     if reduction == "none":
         return per_example
     total = np.sum(per_example)
