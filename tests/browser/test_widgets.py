@@ -31,9 +31,13 @@ mpmath.mp.dps = 40
 
 def reveal(page, root) -> None:
     """Scroll the widget into view and wait until it is drawn, as for a reader: lossbook.css leaves
-    sections far off screen unrendered (content-visibility), and their text unmeasured until then."""
+    sections far off screen unrendered (content-visibility), and their text unmeasured until then.
+    A widget inside nested sections moves as each one is drawn and takes its real height, so the
+    scroll is repeated until the widget is drawn."""
     root.scroll_into_view_if_needed()
-    page.wait_for_function("el => el.checkVisibility({contentVisibilityAuto: true})", arg=root.element_handle())
+    page.wait_for_function(
+        "el => { el.scrollIntoView({block: 'nearest'}); return el.checkVisibility({contentVisibilityAuto: true}); }",
+        arg=root.element_handle())
 
 
 @dataclass(frozen=True)
