@@ -2,6 +2,9 @@
 
 from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax
 from .binary_cross_entropy import binary_cross_entropy
+from .contrastive import clip_loss, cosine_similarities, siglip_loss
+from .distillation import distillation_loss
+from .preferences import bradley_terry_loss, dpo_loss
 from .calibration import ReliabilityCurve, expected_calibration_error, fit_temperature, reliability_curve
 from .cross_entropy import cross_entropy
 from .datasets import make_dataset
@@ -17,6 +20,13 @@ from .regularization import l2_penalty, l2_penalty_grad
 from .squared_error import softmax_squared_error, softmax_squared_error_grad
 
 __all__ = [
+    # Losses between pairs: distillation, contrastive, preferences.
+    "bradley_terry_loss",
+    "clip_loss",
+    "cosine_similarities",
+    "distillation_loss",
+    "dpo_loss",
+    "siglip_loss",
     "ReliabilityCurve",
     "accuracy",
     "bernoulli_likelihood",

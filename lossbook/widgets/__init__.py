@@ -13,7 +13,8 @@ editing those files rebuild from scratch (``jupyter-book clean --all .`` then ``
 from .bernoulli_explorer import BernoulliExplorer
 from .confidence_slider import ConfidenceSlider
 from .focal_loss_explorer import FocalLossExplorer
+from .similarity_matrix import SimilarityMatrix
 from .softmax_explorer import SoftmaxExplorer
 from .training_playground import TrainingPlayground
 
-__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground"]
+__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground", "SimilarityMatrix"]

@@ -38,7 +38,7 @@ NOTEBOOK7_CHAPTERS = WIDGET_CHAPTERS[:1]
 # Where a console message must come from to be the widgets' (anything else is the front end's).
 WIDGET_SOURCES = ("blob:", "anywidget", "lossbook", "jupyter-widgets", "widget")
 # What the kernel sets on each widget to check that the view follows (trait -> value).
-KERNEL_SETS = {"p": 0.123, "logits": [1.5, -0.5, 0.25]}
+KERNEL_SETS = {"p": 0.123, "logits": [1.5, -0.5, 0.25], "temperature": 0.37}
 # Settings of the test's own front-end profile: no news or update checks (they would leave
 # localhost) and every cell kept in the page, so widgets below the fold can be found.
 SETTINGS = {

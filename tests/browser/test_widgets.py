@@ -31,9 +31,13 @@ mpmath.mp.dps = 40
 
 def reveal(page, root) -> None:
     """Scroll the widget into view and wait until it is drawn, as for a reader: lossbook.css leaves
-    sections far off screen unrendered (content-visibility), and their text unmeasured until then."""
+    sections far off screen unrendered (content-visibility), and their text unmeasured until then.
+    A widget inside nested sections moves as each one is drawn and takes its real height, so the
+    scroll is repeated until the widget is drawn."""
     root.scroll_into_view_if_needed()
-    page.wait_for_function("el => el.checkVisibility({contentVisibilityAuto: true})", arg=root.element_handle())
+    page.wait_for_function(
+        "el => { el.scrollIntoView({block: 'nearest'}); return el.checkVisibility({contentVisibilityAuto: true}); }",
+        arg=root.element_handle())
 
 
 @dataclass(frozen=True)
@@ -312,19 +316,9 @@ def with_state(html: str, widget: Widget, **traits) -> str:
     return edited
 
 
-@pytest.mark.parametrize("widget, traits, loss", [
-    (CONFIDENCE, {"p": 0.0}, "Infinity"),
-    (CONFIDENCE, {"p": 1.0}, "0"),
-    (BERNOULLI, {"p": 0.0, "y": 1.0}, "Infinity"),
-    (BERNOULLI, {"p": 0.0, "y": 0.0}, "0"),
-    (BERNOULLI, {"p": 1.0, "y": 0.5}, "Infinity"),
-    (SOFTMAX, {"logits": [700.0, -700.0, 0.0], "target": 1}, "1400"),
-    (FOCAL, {"p_t": 0.0}, "Infinity"),
-    (FOCAL, {"p_t": 0.0, "alpha": 0.0}, "0"),
-    (FOCAL, {"p_t": 1.0, "gamma": 0.0}, "0"),
-], ids=["p0", "p1", "p0-y1", "p0-y0", "p1-soft", "huge-logits", "focal-p0", "focal-p0-alpha0", "focal-p1-gamma0"])
-def test_edge_values_set_from_python_show_infinity_or_zero_never_nan(browser, base_url, watch, widget, traits, loss):
-    """Values the sliders cannot reach but Python can set, served as if the chapter had been built with them."""
+def open_with_state(browser, base_url, watch, widget: Widget, traits: dict):
+    """Open ``widget``'s page served as if the chapter had been built with ``traits``:
+    returns (browser context, the widget's root locator, problems)."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     problems = watch(page)
@@ -339,6 +333,23 @@ def test_edge_values_set_from_python_show_infinity_or_zero_never_nan(browser, ba
     root = page.locator(f".{widget.css}[data-loss]").first
     root.wait_for(timeout=20_000)
     reveal(page, root)
+    return context, root, problems
+
+
+@pytest.mark.parametrize("widget, traits, loss", [
+    (CONFIDENCE, {"p": 0.0}, "Infinity"),
+    (CONFIDENCE, {"p": 1.0}, "0"),
+    (BERNOULLI, {"p": 0.0, "y": 1.0}, "Infinity"),
+    (BERNOULLI, {"p": 0.0, "y": 0.0}, "0"),
+    (BERNOULLI, {"p": 1.0, "y": 0.5}, "Infinity"),
+    (SOFTMAX, {"logits": [700.0, -700.0, 0.0], "target": 1}, "1400"),
+    (FOCAL, {"p_t": 0.0}, "Infinity"),
+    (FOCAL, {"p_t": 0.0, "alpha": 0.0}, "0"),
+    (FOCAL, {"p_t": 1.0, "gamma": 0.0}, "0"),
+], ids=["p0", "p1", "p0-y1", "p0-y0", "p1-soft", "huge-logits", "focal-p0", "focal-p0-alpha0", "focal-p1-gamma0"])
+def test_edge_values_set_from_python_show_infinity_or_zero_never_nan(browser, base_url, watch, widget, traits, loss):
+    """Values the sliders cannot reach but Python can set, served as if the chapter had been built with them."""
+    context, root, problems = open_with_state(browser, base_url, watch, widget, traits)
     data = dataset(root)
     assert data["loss"] == loss, data
     if loss == "Infinity":
