@@ -14,6 +14,7 @@ from .bernoulli_explorer import BernoulliExplorer
 from .confidence_slider import ConfidenceSlider
 from .focal_loss_explorer import FocalLossExplorer
 from .softmax_explorer import SoftmaxExplorer
+from .surprisal_text import SurprisalText
 from .training_playground import TrainingPlayground
 
-__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground"]
+__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground", "SurprisalText"]
