@@ -122,7 +122,8 @@ def unigram_log_probs(ids: ArrayLike, size: int, alpha: float = 1.0) -> NDArray[
     array, size, alpha = _counts_check(ids, size, alpha)
     counts = np.bincount(array, minlength=size) + alpha
     with np.errstate(divide="ignore"):  # log 0 = -inf for an unseen character without smoothing
-        return np.log(counts) - np.log(counts.sum())
+        log_probs: NDArray[np.float64] = np.log(counts) - np.log(counts.sum())
+    return log_probs
 
 
 def bigram_log_probs(ids: ArrayLike, size: int, alpha: float = 1.0) -> NDArray[np.float64]:
@@ -153,4 +154,5 @@ def bigram_log_probs(ids: ArrayLike, size: int, alpha: float = 1.0) -> NDArray[n
     np.add.at(counts, (array[:-1], array[1:]), 1.0)
     counts += alpha
     with np.errstate(divide="ignore", invalid="ignore"):  # an unseen row without smoothing stays -inf/NaN
-        return np.log(counts) - np.log(counts.sum(axis=1, keepdims=True))
+        log_probs: NDArray[np.float64] = np.log(counts) - np.log(counts.sum(axis=1, keepdims=True))
+    return log_probs

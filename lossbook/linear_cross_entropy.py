@@ -16,6 +16,7 @@ errors add up with their length, and they cost nothing next to the matmul.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,8 +27,8 @@ from ._validation import (
     as_positive_int,
     as_real_array,
     check_ignore_index,
-    check_no_nan,
     check_reduction,
+    nan_message,
 )
 
 __all__ = ["linear_cross_entropy", "linear_cross_entropy_grad", "default_chunk_size"]
@@ -115,8 +116,8 @@ def _check(
         raise ValueError(f"bias has shape {b.shape} but weight has {w.shape[0]} rows; "
                          f"pass one bias per vocabulary entry, shape ({w.shape[0]},)")
     for name, array in (("hidden", h), ("weight", w), ("bias", b)):
-        if array is not None:
-            check_no_nan(name, np.asarray(array, dtype=np.float64) if array.dtype == np.float16 else array)
+        if array is not None and np.isnan(array).any():
+            raise ValueError(nan_message(name, tuple(int(i) for i in np.argwhere(np.isnan(array))[0])))
     shape = h.shape[:-1]
     if np.shape(targets) != shape:
         raise ValueError(
@@ -152,7 +153,9 @@ def _check(
         divisor=float(count))
 
 
-def _blocks(problem: _Problem, want_probabilities: bool):  # type: ignore[no-untyped-def]
+def _blocks(
+    problem: _Problem, want_probabilities: bool
+) -> Iterator[tuple[slice, NDArray[np.float64], NDArray[np.floating]]]:
     """Yield ``(rows, losses, block)`` per chunk of rows; with ``want_probabilities`` the block
     holds ``softmax(z)`` (a buffer reused by the next chunk), else its content is undefined.
 

@@ -1,7 +1,7 @@
 // SurprisalText: a text shaded character by character by its surprisal −ln p under a character model.
 
 const MODELS = [["bigram", "Bigram (the character before)"], ["unigram", "Unigram (no context)"]];
-const SHADE_MAX = 8; // nats at which the shading is darkest (p ≈ 0.0003)
+const SHADE_MAX = 5; // nats at which the shading is darkest (p ≈ 0.007)
 
 /** How a character reads aloud and in the readout: spaces and line ends are named. */
 function showChar(c) {
@@ -84,7 +84,10 @@ function render({ model, el }) {
   let spans = [];
   const setText = (text) => {
     chars = [...text];
-    spans = chars.map((c, t) => html("span", { class: t === 0 ? "lossbook-context" : "lossbook-token", "data-t": t }, [c]));
+    // A line end is drawn as ↵ and the text flows around it: the source's hard line breaks would
+    // leave ragged short lines in a narrow box.
+    spans = chars.map((c, t) => html("span", { class: t === 0 ? "lossbook-context" : "lossbook-token", "data-t": t },
+      [c === "\n" ? "↵" : c]));
     passage.replaceChildren(...spans);
     active = 1;
   };

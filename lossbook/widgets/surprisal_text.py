@@ -116,9 +116,8 @@ class SurprisalText(LossWidget):
             logits = np.asarray(self.bigram)[previous]
         else:
             logits = np.broadcast_to(np.asarray(self.unigram), (len(following), len(self.alphabet)))
-        result: np.ndarray = lb.cross_entropy(logits / self.temperature, following, from_logits=True,
-                                              reduction="none")
-        return result
+        return np.asarray(lb.cross_entropy(logits / self.temperature, following, from_logits=True,
+                                           reduction="none"))
 
     def _compute_loss(self) -> float:
         return float(self.surprisals().mean())
