@@ -183,7 +183,9 @@ def test_readable_in_both_themes_and_fits_a_phone(opened, theme, viewport):
     colours = root.evaluate(COLOURS_JS.replace("el.querySelector('svg text')", "el"))
     assert contrast(colours["text"], colours["background"]) >= 4.5, (theme, colours)
     darkest = root.evaluate("""el => {
-      const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
+      // color-mix() computes to "color(srgb r g b / a)" with channels in [0, 1]; rgb() in [0, 255].
+      const rgb = (s) => { const v = s.match(/[\\d.]+/g).map(Number);
+                           return s.startsWith("color(") ? [...v.slice(0, 3).map((c) => 255 * c), ...v.slice(3)] : v; };
       const spans = [...el.querySelectorAll('.lossbook-token')];
       const worst = spans.reduce((a, b) => Number(getComputedStyle(a).getPropertyValue('--shade')) >=
                                           Number(getComputedStyle(b).getPropertyValue('--shade')) ? a : b);
