@@ -182,3 +182,15 @@ def test_torch_reads_the_second_axis_of_btv_logits_as_the_classes():
     square, ys = torch.tensor(rng.normal(size=(2, 4, 4))), torch.tensor(rng.integers(0, 4, (2, 4)))
     wrong = F.cross_entropy(square, ys)  # no error: torch reads axis 1 (time) as the classes
     assert float(wrong) != pytest.approx(float(F.cross_entropy(square.reshape(-1, 4), ys.reshape(-1))), rel=1e-6)
+
+
+def test_bfloat16_rounds_to_within_2_to_the_minus_8_and_is_2_apart_between_256_and_512():
+    """The chapter's statements about the format, checked on ml_dtypes' bfloat16."""
+    ml_dtypes = pytest.importorskip("ml_dtypes")
+    bf16 = ml_dtypes.bfloat16
+    x = np.random.default_rng(8).standard_normal(100_000).astype(np.float32) * 100
+    rounded = x.astype(bf16).astype(np.float32)
+    assert np.max(np.abs(rounded - x) / np.abs(x)) <= 2.0**-8
+    assert float(bf16(257.0)) == 256.0 and float(bf16(258.0)) == 258.0 and float(bf16(511.0)) == 512.0
+    # A running bfloat16 sum stalls: adding 0.01 forty thousand times stops far short of 400.
+    assert float(np.full(40_000, 0.01, dtype=bf16).sum()) < 10
