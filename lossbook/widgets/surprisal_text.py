@@ -75,7 +75,7 @@ class SurprisalText(LossWidget):
     """
 
     _esm = esm_source("surprisal_text.js")
-    _inputs = ("text", "unigram", "bigram", "model", "temperature")
+    _inputs = ("text", "alphabet", "unigram", "bigram", "model", "temperature")
 
     text = traitlets.Unicode().tag(sync=True)
     alphabet = traitlets.Unicode().tag(sync=True)
