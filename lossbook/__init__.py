@@ -18,6 +18,9 @@ from .metrics import accuracy
 from .regression import smooth_l1_loss
 from .regularization import l2_penalty, l2_penalty_grad
 from .squared_error import softmax_squared_error, softmax_squared_error_grad
+# Language models: the fused linear cross-entropy and the character models of their chapter.
+from .char_models import bigram_log_probs, encode_characters, pride_and_prejudice, unigram_log_probs
+from .linear_cross_entropy import linear_cross_entropy, linear_cross_entropy_grad
 
 __all__ = [
     # Losses between pairs: distillation, contrastive, preferences.
@@ -59,4 +62,10 @@ __all__ = [
     "softmax",
     "softmax_squared_error",
     "softmax_squared_error_grad",
+    "bigram_log_probs",
+    "encode_characters",
+    "linear_cross_entropy",
+    "linear_cross_entropy_grad",
+    "pride_and_prejudice",
+    "unigram_log_probs",
 ]

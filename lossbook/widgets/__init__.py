@@ -15,6 +15,7 @@ from .confidence_slider import ConfidenceSlider
 from .focal_loss_explorer import FocalLossExplorer
 from .similarity_matrix import SimilarityMatrix
 from .softmax_explorer import SoftmaxExplorer
+from .surprisal_text import SurprisalText
 from .training_playground import TrainingPlayground
 
-__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground", "SimilarityMatrix"]
+__all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground", "SimilarityMatrix", "SurprisalText"]
