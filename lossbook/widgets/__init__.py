@@ -16,4 +16,8 @@ from .focal_loss_explorer import FocalLossExplorer
 from .softmax_explorer import SoftmaxExplorer
 from .training_playground import TrainingPlayground
 
+# Self-check questions
+from .question import Question, Quiz, QuizProgress
+
 __all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground"]
+__all__ += ["Quiz", "Question", "QuizProgress"]
