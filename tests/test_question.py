@@ -96,7 +96,7 @@ def test_a_quiz_asks_in_its_chapter_and_its_progress_lists_each_question_once_in
     progress = quiz.progress()
     assert isinstance(progress, QuizProgress)
     assert (first.chapter, second.chapter, progress.chapter) == ("softmax", "softmax", "softmax")
-    assert progress.keys == [first.key, second.key]
+    assert progress.questions == [first.key, second.key]
 
 
 def test_progress_needs_questions_and_a_quiz_needs_a_chapter():

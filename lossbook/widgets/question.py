@@ -186,7 +186,7 @@ class QuizProgress(anywidget.AnyWidget):  # type: ignore[misc, unused-ignore]
 
     Examples
     --------
-    >>> QuizProgress(chapter="demo", keys=["a1", "b2"]).keys
+    >>> QuizProgress(chapter="demo", questions=["a1", "b2"]).questions
     ['a1', 'b2']
     """
 
@@ -194,16 +194,16 @@ class QuizProgress(anywidget.AnyWidget):  # type: ignore[misc, unused-ignore]
     _css = WIDGET_CSS
 
     chapter = traitlets.Unicode(read_only=True).tag(sync=True)
-    #: The keys of the chapter's questions, in page order.
-    keys = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
+    #: The keys of the chapter's questions, in page order (``keys`` is taken: the widget's synced trait names).
+    questions = traitlets.List(traitlets.Unicode(), read_only=True).tag(sync=True)
 
-    def __init__(self, *, chapter: str, keys: Sequence[str]) -> None:
+    def __init__(self, *, chapter: str, questions: Sequence[str]) -> None:
         super().__init__()
         _text("chapter", chapter, "'softmax'")
-        if not keys:
+        if not questions:
             raise ValueError(f"chapter {chapter!r} has no questions yet; ask them before showing the progress")
         self.set_trait("chapter", chapter)
-        self.set_trait("keys", list(dict.fromkeys(keys)))
+        self.set_trait("questions", list(dict.fromkeys(questions)))
 
 
 class Quiz:
@@ -218,7 +218,7 @@ class Quiz:
     --------
     >>> quiz = Quiz("demo")
     >>> q = quiz.choice("Which is larger?", ["1 bit", "1 nat"], "1 nat", explanation="ln 2 < 1.")
-    >>> quiz.progress().keys == [q.key]
+    >>> quiz.progress().questions == [q.key]
     True
     """
 
@@ -245,4 +245,4 @@ class Quiz:
 
     def progress(self) -> QuizProgress:
         """The reader's score on the questions asked so far in this chapter."""
-        return QuizProgress(chapter=self.chapter, keys=self._keys)
+        return QuizProgress(chapter=self.chapter, questions=self._keys)

@@ -2,12 +2,12 @@
 // browser's storage, with a button that clears them. The root carries data-right and data-total.
 
 /**
- * @param {{model: import("@anywidget/types").AnyModel<{chapter: string, keys: string[]}>, el: HTMLElement}} context
+ * @param {{model: import("@anywidget/types").AnyModel<{chapter: string, questions: string[]}>, el: HTMLElement}} context
  * @returns {() => void} cleanup
  */
 function render({ model, el }) {
   const chapter = model.get("chapter");
-  const keys = model.get("keys");
+  const keys = model.get("questions");
   const root = html("div", { class: "lossbook-widget lossbook-quiz-progress" });
   const summary = html("p", { class: "lossbook-readout" });
   const meter = /** @type {HTMLProgressElement} */ (html("progress", { max: keys.length, "aria-hidden": "true" }));
