@@ -131,11 +131,12 @@ class Question(anywidget.AnyWidget):  # type: ignore[misc, unused-ignore]
             kind, answer, slip_list = "choice", *_choice(answer, choices, slips)
             tolerance = 0.0
         key = hashlib.sha256(prompt.encode("utf-8")).hexdigest()[:12]
-        for name, value in (("kind", kind), ("chapter", chapter), ("key", key), ("prompt", prompt),
-                            ("answer", answer), ("explanation", explanation), ("choices", list(choices or [])),
-                            ("units", units), ("tolerance", tolerance), ("digits", digits),
-                            ("slips", slip_list), ("hint", hint)):
-            self.set_trait(name, value)
+        traits = {"kind": kind, "chapter": chapter, "key": key, "prompt": prompt, "answer": answer,
+                  "explanation": explanation, "choices": list(choices or []), "units": units,
+                  "tolerance": tolerance, "digits": digits, "slips": slip_list, "hint": hint}
+        with self.hold_sync():  # one message to the front end, not one per trait
+            for name, value in traits.items():
+                self.set_trait(name, value)
 
 
 def _numeric(answer: object, tolerance: object, digits: object,
@@ -202,8 +203,9 @@ class QuizProgress(anywidget.AnyWidget):  # type: ignore[misc, unused-ignore]
         _text("chapter", chapter, "'softmax'")
         if not questions:
             raise ValueError(f"chapter {chapter!r} has no questions yet; ask them before showing the progress")
-        self.set_trait("chapter", chapter)
-        self.set_trait("questions", list(dict.fromkeys(questions)))
+        with self.hold_sync():
+            self.set_trait("chapter", chapter)
+            self.set_trait("questions", list(dict.fromkeys(questions)))
 
 
 class Quiz:
