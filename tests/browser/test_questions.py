@@ -18,6 +18,7 @@ import pytest
 
 from question_driver import (HOW, QUESTION, a_wrong_answer, answer, check_button, feedback, reveal_answer,
                              show_button, wait_for_check)
+from test_widgets import contrast
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "questions"
@@ -218,19 +219,6 @@ def test_the_chapter_score_counts_right_answers_survives_a_reload_and_clears(ope
         assert not problems, "\n".join(problems)
     finally:
         context.close()
-
-
-def relative_luminance(rgb) -> float:
-    def channel(c: float) -> float:
-        c /= 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a, b) -> float:
-    la, lb_ = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (la + 0.05) / (lb_ + 0.05)
 
 
 COLOURS_JS = """el => {
