@@ -18,6 +18,7 @@ import pytest
 
 from question_driver import (HOW, QUESTION, a_wrong_answer, answer, check_button, feedback, reveal_answer,
                              show_button, wait_for_check)
+from test_site import RENDER_EVERYTHING
 from test_widgets import contrast
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,9 +47,7 @@ def open_chapter(browser, base_url, site_dir, watch):
         page = context.new_page()
         problems = watch(page)
         page.goto(f"{base_url}/{path}", wait_until="load")
-        page.wait_for_function(
-            """document.querySelectorAll('.anywidget-view[data-anywidget]').length
-                 === document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length""")
+        wait_for_widgets(page)
         return page, problems
 
     yield opener
@@ -56,18 +55,33 @@ def open_chapter(browser, base_url, site_dir, watch):
         context.close()
 
 
+def wait_for_widgets(page) -> None:
+    """Until assets/anywidget-host.js has handled every widget view on the page; then every section is
+    drawn. lossbook.css skips sections far off screen (content-visibility), and the positions it
+    keeps for what they hold are stale, so scrolling to a question there could miss it."""
+    page.wait_for_function(
+        """document.querySelectorAll('.anywidget-view[data-anywidget]').length
+             === document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length""")
+    page.add_style_tag(content=RENDER_EVERYTHING)
+
+
 def question(page, words: str):
     """The question whose prompt contains ``words``, scrolled into view (sections far off screen
     are not rendered until then)."""
     found = page.locator(QUESTION, has_text=words)
     assert found.count() == 1, f"{found.count()} questions mention {words!r}"
-    found.scroll_into_view_if_needed()
+    reveal(page, found)
     return found
+
+
+def reveal(page, element) -> None:
+    element.scroll_into_view_if_needed()
 
 
 def progress(page):
     found = page.locator(".lossbook-quiz-progress")
     assert found.count() == 1
+    reveal(page, found)
     return found
 
 
@@ -104,7 +118,7 @@ def test_every_question_says_right_to_its_answer_and_wrong_to_another(open_chapt
     right and a far-off number or another choice wrong, alternately by mouse and by keyboard."""
     page, problems = open_chapter(chapter)
     for number, q in enumerate(page.locator(QUESTION).all()):
-        q.scroll_into_view_if_needed()
+        reveal(page, q)
         how = HOW[number % 2]
         right = reveal_answer(q, how)
         assert q.get_attribute("data-check") == "", "Show answer alone is not an answer"
@@ -132,10 +146,10 @@ def test_a_numeric_question_is_right_within_its_tolerance_and_shows_the_referenc
                                                                                       reference, how):
     page, problems = open_chapter(chapter)
     q = question(page, words)
-    answer(q, mpmath.nstr(reference, 4), how)
-    wait_for_check(q, "right", "the reference answer to 4 digits")
+    answer(q, mpmath.nstr(reference, 6), how)
+    wait_for_check(q, "right", "the reference answer to 6 significant digits")
     assert "Right" in feedback(q)
-    answer(q, mpmath.nstr(reference + 1, 4), how)
+    answer(q, mpmath.nstr(reference + 1, 6), how)
     wait_for_check(q, "wrong", "the reference answer plus 1")
     assert feedback(q).startswith("✗ Not quite.")
     assert float(reveal_answer(q, how)) == pytest.approx(float(reference), rel=1e-12)
@@ -201,9 +215,8 @@ def test_the_chapter_score_counts_right_answers_survives_a_reload_and_clears(ope
         assert f"You got 1 of this chapter's {total} questions right, and revealed the answer to 1." in score.inner_text()
 
         page.reload(wait_until="load")
+        wait_for_widgets(page)
         score = progress(page)
-        score.wait_for()
-        score.scroll_into_view_if_needed()
         assert score.get_attribute("data-right") == "1", "the score did not survive a reload"
         first = question(page, "the loss, in bits?")
         assert first.get_attribute("data-check") == "" and "right before" in first.inner_text()
@@ -212,8 +225,8 @@ def test_the_chapter_score_counts_right_answers_survives_a_reload_and_clears(ope
         assert score.get_attribute("data-right") == "0"
         assert "cleared" in score.get_by_role("status").inner_text()
         page.reload(wait_until="load")
+        wait_for_widgets(page)
         score = progress(page)
-        score.wait_for()
         assert score.get_attribute("data-right") == "0", "cleared answers came back after a reload"
         assert "right before" not in question(page, "the loss, in bits?").inner_text()
         assert not problems, "\n".join(problems)
@@ -246,7 +259,7 @@ def test_right_and_wrong_answers_read_well_in_both_themes_fit_a_phone_and_pass_a
         for given, outcome in ((wrong, "wrong"), (right, "right")):
             answer(q, given, "keyboard")
             wait_for_check(q, outcome, given)
-            q.scroll_into_view_if_needed()
+            reveal(page, q)
             colours = q.evaluate(COLOURS_JS)
             assert contrast(colours["text"], colours["background"]) >= 4.5, (theme, colours)
             if colours["input"]:
