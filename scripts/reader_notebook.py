@@ -275,11 +275,7 @@ def reader_notebook(executed: dict, chapter: Chapter) -> dict:
             cells.extend(_markdown_cells(convert(source, chapter)))
         elif cell["cell_type"] == "code":
             tags = cell.get("metadata", {}).get("tags")
-            metadata: dict = {"tags": tags} if tags else {}
-            if tags and "remove-input" in tags:
-                # Hidden on the website (a self-check question's answer, say): collapsed in Jupyter too.
-                metadata["jupyter"] = {"source_hidden": True}
-            cells.append({"cell_type": "code", "metadata": metadata,
+            cells.append({"cell_type": "code", "metadata": {"tags": tags} if tags else {},
                           "source": source, "outputs": [], "execution_count": None})
             cells.extend(_figure_caption(cell, chapter))
     page = chapter.index.url(chapter.docname)
