@@ -109,7 +109,7 @@ class Question(anywidget.AnyWidget):  # type: ignore[misc, unused-ignore]
     tolerance = traitlets.Float(0.0, read_only=True).tag(sync=True)
     digits = traitlets.Int(3, read_only=True).tag(sync=True)
     #: ``[[wrong value or label, feedback], ...]``
-    slips = traitlets.List(read_only=True).tag(sync=True)
+    slips = traitlets.List(traitlets.List(), read_only=True).tag(sync=True)
     hint = traitlets.Unicode(read_only=True).tag(sync=True)
 
     def __init__(self, *, chapter: str, prompt: str, answer: float | str, explanation: str,
