@@ -11,7 +11,7 @@ BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 PACKAGE_FILES := $(shell find lossbook -name '*.py' -o -name '*.js' -o -name '*.css')
 EXTENSION_FILES := $(shell find _ext -name '*.py' -o -name '*.js')
 
-.PHONY: book test bench sync
+.PHONY: book test bench sync pdf
 
 # cffconvert (tests/test_publishing.py) pins jsonschema 3, which Jupyter cannot use: it gets a
 # venv of its own inside .venv.
@@ -49,6 +49,11 @@ book: sync _build/.package-stamp _build/.extension-stamp
 test: $(VENV)/.installed node_modules/.package-lock.json _build/.package-stamp _build/.extension-stamp
 	$(BUILD)
 	$(BIN)/python -m pytest
+
+# The print edition, from the built website: _build/pdf/lossbook.pdf (scripts/print_edition.py).
+pdf: $(VENV)/.installed
+	test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python scripts/print_edition.py
 
 # Before building: rewrite each chapter's install cell from the repository named in _config.yml.
 sync: $(VENV)/.installed

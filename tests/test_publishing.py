@@ -71,7 +71,8 @@ def test_pages_deploy_has_least_privilege():
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     build_uses = [s.get("uses", "") for s in jobs["build"]["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in build_uses)
-    assert any(s.get("run", "").strip().startswith("make book") for s in jobs["build"]["steps"])
+    build = " ".join(s.get("run", "") for s in jobs["build"]["steps"])
+    assert "make book" in build and "make pdf" in build and "_build/html/lossbook.pdf" in build
     assert jobs["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
