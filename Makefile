@@ -66,3 +66,4 @@ bench: $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/python benchmarks/bench_playground.py
 	$(BIN)/python benchmarks/site_weight.py
 	$(BIN)/python benchmarks/site_load_time.py
+	$(BIN)/python benchmarks/lighthouse.py
