@@ -14,7 +14,7 @@ import http.server
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -92,25 +92,27 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_like_pages(site: Path, prefix: str) -> Iterator[str]:
-    """The URL of ``site`` served at ``prefix`` (e.g. "/lossbook/") on localhost, gzipped."""
-    handler = type("Handler", (_PagesHandler,), {"prefix": prefix})
-    server = _Server(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The base URL of ``site`` served on a free localhost port while the block runs."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
+def _serving(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """The base URL of a localhost server on a free port, answering with ``handler``, while the block runs."""
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_like_pages(site: Path, prefix: str) -> Iterator[str]:
+    """The URL of ``site`` served at ``prefix`` (e.g. "/lossbook/") on localhost, gzipped."""
+    handler = type("Handler", (_PagesHandler,), {"prefix": prefix})
+    with _serving(functools.partial(handler, directory=str(site))) as base:
+        yield base + prefix
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The base URL of ``site`` served on a free localhost port while the block runs."""
+    with _serving(functools.partial(_Handler, directory=str(site))) as base:
+        yield base
