@@ -3,7 +3,8 @@
 The version lives in ``pyproject.toml`` alone. This extension makes it the book's ``release``,
 and writes under every page's footer the version, the build date, a link to the PDF edition and
 which licence covers what: the text and figures CC BY 4.0 (``LICENSE-TEXT``), the code MIT
-(``LICENSE``).
+(``LICENSE``). Pages with no source (search, the index) get a meta description from the
+citation file's abstract; the others get theirs from sphinxext-opengraph.
 
 The directive ``cite-this-book`` (at the end of the introduction) writes a BibTeX entry generated
 from ``CITATION.cff``, the file GitHub's "Cite this repository" reads, with the version and the
@@ -109,7 +110,17 @@ def _configure(app: Sphinx, config: Any) -> None:
     config.ogp_site_url = config.html_baseurl
 
 
+def _describe_generated_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Pages with no source (search, index) get a meta description too: what the book is about."""
+    metatags = context.get("metatags", "")
+    if doctree is None and 'name="description"' not in metatags:
+        about = " ".join(citation()["abstract"].split())
+        text = html.escape(f"{context.get('title', pagename)} of lossbook. {about}", quote=True)
+        context["metatags"] = f'{metatags}\n<meta name="description" content="{text}" />'
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _configure)
+    app.connect("html-page-context", _describe_generated_page)
     app.add_directive("cite-this-book", CiteThisBook)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
