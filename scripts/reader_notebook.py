@@ -8,6 +8,8 @@ is rewritten into what they do render:
   and link to the equation on the website; `{numref}`, `{ref}` and `{doc}` become links too;
 - `{cite:p}` reads "(Shannon, 1948)", and a References section closes the notebook;
 - admonitions, margin notes and other boxes become blockquotes with a bold title;
+- the introduction's `cite-this-book` block becomes the same BibTeX entry the website shows
+  (generated from CITATION.cff by `_ext/edition.py`);
 - exercises become headed sections ("### Exercise 2.1"), and each solution a heading one level
   deeper whose section starts collapsed, so the answer stays hidden until the reader opens it.
   The solution's code stays an ordinary, runnable code cell. A collapsed heading is the one
@@ -25,7 +27,9 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from posixpath import dirname, join, normpath
 
 from book_index import BookIndex
@@ -42,6 +46,9 @@ ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "cau
                "attention", "danger", "error", "seealso", "margin", "sidebar", "topic", "epigraph"}
 DROPPED = {"bibliography", "toctree", "tableofcontents", "solution-end", "glue", "glue:any",
            "glue:figure", "raw"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
+import edition  # noqa: E402  (the Sphinx extension that writes the citation on the website)
+
 CELL_BREAK = "\x1e"  # splits one converted Markdown cell into several (a solution heading)
 OPTION_LINE = re.compile(r":([\w-]+):(?:\s+(.*))?$")  # ":label: ex-1" at the top of a directive
 
@@ -164,6 +171,8 @@ def render_directive(token: Token, chapter: Chapter) -> str:
         heading = f"{_heading(chapter.heading_level + 2)} Solution to {found.text}"
         rest = convert(body, chapter) if body else ""
         return f"{CELL_BREAK}{meta}{CELL_BREAK}{heading}{CELL_BREAK}{{}}{CELL_BREAK}{rest}"
+    if name == "cite-this-book":
+        return f"```bibtex\n{edition.bibtex(edition.citation(), edition.version(), edition.build_date())}\n```"
     if name in ("math",):
         number = options.get("label")
         tag = f"\n\\tag{{{_anchor(chapter, 'equation-' + number, name).text.strip('()')}}}" if number else ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import nbformat
@@ -27,7 +28,7 @@ from reader_notebook import Chapter, reader_notebook
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = ROOT / "chapters"
 BUILD = ROOT / "_build"
-# The requirement string in each chapter's first code cell: "lossbook @ git+<url>@<branch>".
+# The requirement string in each chapter's first code cell: "lossbook @ git+<url>@v<version>".
 INSTALL_SPEC = re.compile(r'"lossbook @ git\+[^"@\s]+@[^"\s]+"')
 
 
@@ -35,10 +36,17 @@ def config() -> dict:
     return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 
 
+def version() -> str:
+    """The package version; it lives in `pyproject.toml` alone."""
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        return tomllib.load(f)["project"]["version"]
+
+
 def install_spec() -> str:
-    """The pip requirement that installs lossbook from the repository named in `_config.yml`."""
-    repo = config()["repository"]
-    return f'"lossbook @ git+{repo["url"]}@{repo["branch"]}"'
+    """The pip requirement that installs this release of lossbook (its tag `v<version>`) from the
+    repository named in `_config.yml`: a notebook opened years later still gets the code it was
+    written against, not whatever the main branch holds by then."""
+    return f'"lossbook @ git+{config()["repository"]["url"]}@v{version()}"'
 
 
 def notebook_sources() -> list[Path]:
@@ -51,7 +59,7 @@ def with_install_spec(text: str, path: Path) -> str:
     if len(INSTALL_SPEC.findall(text)) != 1:
         raise ValueError(
             f"{path.relative_to(ROOT)} must hold exactly one install requirement of the form "
-            '"lossbook @ git+<url>@<branch>" in its first code cell; copy that cell from chapters/intro.md'
+            '"lossbook @ git+<url>@v<version>" in its first code cell; copy that cell from chapters/intro.md'
         )
     return INSTALL_SPEC.sub(install_spec(), text)
 

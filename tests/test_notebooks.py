@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -108,8 +109,9 @@ def test_notebook_has_no_outputs_and_links_its_page_first(source: Path):
 def test_install_cell_comes_first_and_is_hidden_on_the_website(source: Path):
     code = [c for c in cells(source.with_suffix(".ipynb")) if c["cell_type"] == "code"]
     first = "".join(code[0]["source"])
-    repo = CONFIG["repository"]
-    spec = f'"lossbook @ git+{repo["url"]}@{repo["branch"]}"'
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        release = tomllib.load(f)["project"]["version"]
+    spec = f'"lossbook @ git+{CONFIG["repository"]["url"]}@v{release}"'
     assert spec in first, f"{source.stem}: first code cell must install {spec}; run `make book`"
     # Installing only when the import fails keeps the cell a no-op locally and in CI.
     assert first.index("import lossbook") < first.index("pip"), first
@@ -120,13 +122,22 @@ def test_install_cell_comes_first_and_is_hidden_on_the_website(source: Path):
     assert "import lossbook" in "".join(code[1]["source"]), "the imports cell follows the install cell"
 
 
-def test_install_spec_follows_the_config(tmp_path, monkeypatch):
-    """Changing the URL in _config.yml changes what the script writes (the URL lives in one place)."""
+def test_install_spec_follows_the_config_and_the_version(tmp_path, monkeypatch):
+    """The URL (in _config.yml) and the version (in pyproject.toml) each live in one place: changing
+    either changes what the script writes, and the cell pins the release tag, not a branch."""
     config = tmp_path / "_config.yml"
     text = (ROOT / "_config.yml").read_text(encoding="utf-8")
     config.write_text(text.replace(CONFIG["repository"]["url"], "https://github.com/someone/fork"))
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "lossbook"\nversion = "9.8.7"\n')
     monkeypatch.setattr(sync_notebooks, "ROOT", tmp_path)
-    assert sync_notebooks.install_spec() == '"lossbook @ git+https://github.com/someone/fork@main"'
+    assert sync_notebooks.install_spec() == '"lossbook @ git+https://github.com/someone/fork@v9.8.7"'
+
+
+def test_install_cells_are_rewritten_to_the_release_tag():
+    cell = 'pip install "lossbook @ git+https://github.com/lossbook/lossbook@main"'
+    written = sync_notebooks.with_install_spec(cell, ROOT / "chapters" / "x.md")
+    release = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert written == f'pip install "lossbook @ git+{CONFIG["repository"]["url"]}@v{release}"'
 
 
 def test_a_chapter_without_the_install_cell_is_refused():

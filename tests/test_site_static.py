@@ -14,6 +14,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SITE = Path(os.environ.get("LOSSBOOK_SITE", ROOT / "_build" / "html"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+SITE_PATH = urlsplit(CONFIG["html"]["baseurl"]).path  # "/lossbook/" where the site is published
 NOTEBOOK_CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
 
 
@@ -65,6 +66,8 @@ def test_every_internal_link_and_anchor_resolves(pages):
             if parts.scheme or url.startswith("//") or url.startswith("mailto:"):
                 continue
             target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            if parts.path.startswith(SITE_PATH):  # the 404 page links from the site's root path
+                target = SITE / unquote(parts.path[len(SITE_PATH):])
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():

