@@ -133,7 +133,7 @@ def dpo_loss(candidate: Callable[..., Any]) -> CheckResult:
                 stable),
                ((np.array([-10.0, -3000.0]), np.array([-1010.0, -1000.0]), np.array([-10.0, -1000.0]),
                  np.array([-10.0, -1000.0]), 1.0), stable)]
-    cases = [Case(args, np.asarray(lb.dpo_loss(*args[:4], beta=args[4])), h) for args, h in inputs]
+    cases = [Case(args, np.asarray(lb.dpo_loss(*args[:4], beta=float(args[4]))), h) for args, h in inputs]
     return run_cases("dpo_loss", candidate, ["policy_chosen", "policy_rejected", "reference_chosen",
                                              "reference_rejected", "beta"], cases,
                      covered="the chapter's worked pair, random batches and margins of ±1000",
