@@ -18,4 +18,8 @@ from .softmax_explorer import SoftmaxExplorer
 from .surprisal_text import SurprisalText
 from .training_playground import TrainingPlayground
 
+# Self-check questions
+from .question import Question, Quiz, QuizProgress
+
 __all__ = ["ConfidenceSlider", "BernoulliExplorer", "SoftmaxExplorer", "FocalLossExplorer", "TrainingPlayground", "SimilarityMatrix", "SurprisalText"]
+__all__ += ["Quiz", "Question", "QuizProgress"]

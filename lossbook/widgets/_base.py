@@ -14,19 +14,22 @@ from typing import Any
 import anywidget
 import traitlets
 
-__all__ = ["LossWidget", "esm_source", "check_unit_interval"]
+__all__ = ["LossWidget", "WIDGET_CSS", "esm_source", "check_unit_interval"]
 
 _HERE = Path(__file__).parent
 _SHARED_JS = ("maths.js", "dom.js")
+#: The stylesheet every course widget uses (one text, so the website serves it as one file).
+WIDGET_CSS = (_HERE / "widgets.css").read_text(encoding="utf-8")
 
 
-def esm_source(filename: str) -> str:
-    """The browser module for one widget: the shared files, then ``filename``.
+def esm_source(*filenames: str) -> str:
+    """The browser module for one widget: the shared files, then ``filenames`` in order.
 
     Parameters
     ----------
-    filename : str
-        The widget's own ``.js`` file, beside this module.
+    *filenames : str
+        The widget's own ``.js`` files, beside this module; the last one has the
+        ``export default``.
 
     Returns
     -------
@@ -38,7 +41,7 @@ def esm_source(filename: str) -> str:
     >>> "export default" in esm_source("confidence_slider.js")
     True
     """
-    parts = [(_HERE / name).read_text(encoding="utf-8") for name in (*_SHARED_JS, filename)]
+    parts = [(_HERE / name).read_text(encoding="utf-8") for name in (*_SHARED_JS, *filenames)]
     return "\n".join(parts)
 
 
@@ -95,7 +98,7 @@ class LossWidget(anywidget.AnyWidget):  # type: ignore[misc, unused-ignore]
     depends on in ``_inputs``; ``loss`` then stays right with or without a browser attached.
     """
 
-    _css = (_HERE / "widgets.css").read_text(encoding="utf-8")
+    _css = WIDGET_CSS
     _inputs: tuple[str, ...] = ()
 
     #: The loss for the current inputs, in nats (``inf`` when the true class has probability 0).

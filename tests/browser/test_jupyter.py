@@ -4,7 +4,8 @@ A real server (localhost, a random token) runs on a temporary copy of the notebo
 venv's kernel. Every cell is run from the Run menu; then every slider of every widget is moved
 by mouse and by keyboard (arrows, Home, End) and every radio group by arrows, and each time the
 widget's ``data-loss`` must change and the kernel's ``loss`` must agree with it. Traits set in
-the kernel must move the view too. Any console error from the widgets fails the test; the front
+the kernel must move the view too. Every self-check question is answered wrong and right, by
+keyboard and by mouse (tests/browser/question_driver.py). Any console error from the widgets fails the test; the front
 ends' own start-up noise (Notebook 7 logs some) is told apart by its source.
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from jupyter_client import BlockingKernelClient
+from question_driver import QUESTION, a_wrong_answer, answer, reveal_answer, wait_for_check
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "jupyter"
@@ -163,7 +165,7 @@ KERNEL_LOSSES = """
 import json
 from ipywidgets.widgets.widget import _instances
 print(json.dumps({k: [type(w).__name__, w.loss] for k, w in _instances.items()
-                  if type(w).__module__.startswith("lossbook.")}))
+                  if type(w).__module__.startswith("lossbook.") and hasattr(w, "loss")}))
 """
 
 
@@ -310,6 +312,17 @@ def check_kernel_moves_views(page, client, roots) -> None:
             time.sleep(0.1)
 
 
+def answer_question(question, what: str) -> None:
+    """Show the answer by keyboard, then answer wrong by keyboard and right by mouse: no key may
+    reach the notebook's shortcuts (a digit typed in command mode would turn the cell into a heading)."""
+    question.scroll_into_view_if_needed()
+    right = reveal_answer(question, "keyboard")
+    answer(question, a_wrong_answer(question, right), "keyboard")
+    wait_for_check(question, "wrong", f"{what} by keyboard")
+    answer(question, right, "mouse")
+    wait_for_check(question, "right", f"{what} by mouse")
+
+
 def drive(browser, server: Server, url_path: str, chapter: str, shot: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     problems = watch_widget_errors(page)
@@ -319,17 +332,21 @@ def drive(browser, server: Server, url_path: str, chapter: str, shot: str) -> No
         server.wait_for_idle_kernel(f"{chapter}.ipynb")
         page.wait_for_function("() => !document.querySelector('.jp-Dialog')", timeout=30_000)
         run_all_cells(page)
-        roots = page.locator(".lossbook-widget >> visible=true").all()
-        assert roots, f"{chapter}: no widget rendered after Run All"
+        roots = page.locator(".lossbook-widget[data-loss] >> visible=true").all()
+        questions = page.locator(f"{QUESTION} >> visible=true").all()
+        assert roots or questions, f"{chapter}: no widget rendered after Run All"
         client = server.kernel(f"{chapter}.ipynb")
         try:
             for number, root in enumerate(roots):
                 exercise_widget(page, client, root, f"{chapter} widget {number}")
-            check_kernel_moves_views(page, client, roots)
+            if roots:
+                check_kernel_moves_views(page, client, roots)
         finally:
             client.stop_channels()
+        for number, question in enumerate(questions):
+            answer_question(question, f"{chapter} question {number}")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        roots[0].scroll_into_view_if_needed()
+        (roots or questions)[0].scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"{shot}-{chapter}.png"))
         assert not problems, "\n".join(problems)
     finally:
