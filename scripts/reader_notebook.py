@@ -162,7 +162,8 @@ def render_directive(token: Token, chapter: Chapter) -> str:
         number = chapter.index.exercises[chapter.docname][chapter.exercises_seen]
         chapter.exercises_seen += 1
         title = f"{number}: {argument}" if argument else number
-        return f"{_heading(chapter.heading_level + 1)} {title}\n\n{convert(body, chapter)}"
+        # Its own cell: a heading inside a cell does not end the collapsed solution before it.
+        return f"{CELL_BREAK}{{}}{CELL_BREAK}{_heading(chapter.heading_level + 1)} {title}\n\n{convert(body, chapter)}"
     if name in ("solution-start", "solution"):
         found = _anchor(chapter, argument, name)
         cell_id = f"solution-{argument}"

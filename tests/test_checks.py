@@ -90,6 +90,51 @@ def _naive_step(W, b, X, labels, lr):
     return W - lr * X.T @ G, b - lr * G.sum(axis=0)
 
 
+def _padded_ce(z, y, pad, per_sequence=False):
+    real = y != pad
+    losses = -np.where(real, np.take_along_axis(sp.log_softmax(z, axis=-1),
+                                                np.where(real, y, 0)[..., None], axis=-1)[..., 0], 0.0)
+    if per_sequence:
+        return np.mean(losses.sum(axis=1) / real.sum(axis=1))
+    return losses.sum() / real.sum()
+
+
+def _naive_padded_ce(z, y, pad):
+    p = np.take_along_axis(_naive_softmax(z), np.where(y != pad, y, 0)[..., None], axis=-1)[..., 0]
+    return -np.sum(np.log(p) * (y != pad)) / np.sum(y != pad)
+
+
+def _bpc(z, y, chars, base=2.0):
+    return -_take(sp.log_softmax(z, axis=1), y).sum() / np.log(base) / chars
+
+
+def _clip(a, b, t, both=True, normalise=True):
+    if normalise:
+        a, b = (x / np.linalg.norm(x, axis=1, keepdims=True) for x in (a, b))
+    z, y = a @ b.T / t, np.arange(len(a))
+    return (_scipy_ce(z, y) + _scipy_ce(z.T, y)) / 2 if both else _scipy_ce(z, y)
+
+
+def _naive_clip(a, b, t):
+    a, b = (x / np.linalg.norm(x, axis=1, keepdims=True) for x in (a, b))
+    z = a @ b.T / t
+    return -np.mean(np.log(np.diag(_naive_softmax(z))) + np.log(np.diag(_naive_softmax(z.T)))) / 2
+
+
+def _distill(s, t, T, squared=True):
+    log_p, log_q = sp.log_softmax(t / T, axis=-1), sp.log_softmax(s / T, axis=-1)
+    return np.mean(np.sum(np.exp(log_p) * (log_p - log_q), axis=-1)) * (T ** 2 if squared else 1.0)
+
+
+def _naive_distill(s, t, T):
+    p, q = _naive_softmax(t / T), _naive_softmax(s / T)
+    return np.mean(np.sum(p * np.log(p / q), axis=-1)) * T ** 2
+
+
+def _dpo(pc, pr, rc, rr, beta):
+    return np.mean(np.logaddexp(0, -beta * ((pc - rc) - (pr - rr))))
+
+
 def _mutating(f: Callable[..., Any]) -> Callable[..., Any]:
     """``f``, but first scaling its first argument in place by 1 (a write, then a real change)."""
     def candidate(first, *rest):
@@ -196,6 +241,32 @@ TASKS = {
                                 b - lr * lb.cross_entropy_grad(X @ W + b, y).sum(axis=0)),
         _step, _naive_step, ("W = [[400, -400]]", "largest logit"),
         lambda W, b, X, y, lr: _step(W, b, X, y, lr, sign=1.0), ("as W", "downhill")),
+    "padded_cross_entropy": Task(
+        checks.padded_cross_entropy,
+        lambda z, y, pad: lb.cross_entropy(z, y, from_logits=True, ignore_index=pad), _padded_ce,
+        _naive_padded_ce, ("logits = [[[0, 1000]", "largest logit"),
+        lambda z, y, pad: _padded_ce(z, y, pad, per_sequence=True),
+        ("logits of shape (2, 12, 16)", "not sequence by sequence")),
+    "bits_per_character": Task(
+        checks.bits_per_character,
+        lambda z, y, chars: len(y) * lb.cross_entropy(z, y, from_logits=True) / np.log(2) / chars, _bpc,
+        lambda z, y, chars: -np.log2(_take(_naive_softmax(z), y)).sum() / chars,
+        ("logits = [[0, 1000], [800, -800]]", "largest logit"),
+        lambda z, y, chars: _bpc(z, y, chars, base=np.e), ("num_characters = 11", "ln 2")),
+    "clip_loss": Task(
+        checks.clip_loss, lambda a, b, t: lb.clip_loss(a, b, temperature=t), _clip,
+        _naive_clip,
+        ("temperature = 0.001", "largest logit"),
+        lambda a, b, t: _clip(a, b, t, both=False), ("temperature = 0.07", "columns (logits.T)")),
+    "distillation_loss": Task(
+        checks.distillation_loss, lambda s, t, T: lb.distillation_loss(s, t, temperature=T), _distill,
+        _naive_distill, ("teacher_logits = [[1000, 0]]", "log_softmax"),
+        lambda s, t, T: _distill(s, t, T, squared=False), ("temperature = 4", "T²")),
+    "dpo_loss": Task(
+        checks.dpo_loss, lambda pc, pr, rc, rr, beta: lb.dpo_loss(pc, pr, rc, rr, beta=beta), _dpo,
+        lambda pc, pr, rc, rr, beta: np.mean(-np.log(sp.expit(beta * ((pc - rc) - (pr - rr))))),
+        ("policy_chosen = [-2100]", "np.logaddexp(0, -m)"),
+        lambda pc, pr, rc, rr, beta: _dpo(pc, pr, rc, rr, 1.0), ("beta = 0.1", "m = beta *")),
 }
 
 # Mutating versions: change the first input in place, or (softmax) shift it in place.

@@ -203,11 +203,25 @@ def test_exercise_is_a_heading_and_its_solution_a_collapsed_heading_with_runnabl
     shown = [(c["cell_type"], c["source"], c["metadata"]) for c in notebook["cells"]]
     assert shown == [
         ("markdown", "*This notebook is a chapter of lossbook; [read it on the website]"
-         "(https://example.org/book/chapters/a.html).*\n\n# A\n\n## Exercises\n\n### Exercise 3.4\n\nCompute it.", {}),
+         "(https://example.org/book/chapters/a.html).*\n\n# A\n\n## Exercises", {}),
+        ("markdown", "### Exercise 3.4\n\nCompute it.", {}),
         ("markdown", "#### Solution to Exercise 3.4", {"id": "solution-ex-x", "jp-MarkdownHeadingCollapsed": True}),
         ("markdown", "Like this:", {}),
         ("code", "assert 1 + 1 == 2", {}),
         ("markdown", "## Summary", {}),
     ]
     assert notebook["metadata"]["colab"]["collapsed_sections"] == ["solution-ex-x"]
-    assert notebook["cells"][1]["id"] == "solution-ex-x"
+    assert notebook["cells"][2]["id"] == "solution-ex-x"
+
+
+def test_an_exercise_after_prose_starts_its_own_cell(chapter):
+    """Front ends collapse by a cell's first line: an exercise heading in the middle of a cell that
+    ends a collapsed solution would stay hidden in that solution, with its starter code."""
+    executed = {"metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# A\n\nSo it is.\n\n"
+         "```{exercise}\n:label: ex-x\n\nNow you.\n```"},
+        {"cell_type": "code", "metadata": {}, "source": "raise NotImplementedError  # TODO", "outputs": []},
+    ]}
+    sources = [c["source"] for c in reader_notebook(executed, chapter)["cells"]]
+    assert sources[0].endswith("# A\n\nSo it is.")
+    assert sources[1:3] == ["## Exercise 3.4\n\nNow you.", "raise NotImplementedError  # TODO"]

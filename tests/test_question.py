@@ -116,7 +116,8 @@ def test_the_browser_module_carries_the_shared_store_before_the_widget():
     assert Question._css == QuizProgress._css == ConfidenceSlider._css
 
 
-CHAPTERS = ["one_hot", "cross_entropy", "bernoulli", "softmax", "training", "frameworks", "imbalance", "many_outputs"]
+CHAPTERS = ["one_hot", "cross_entropy", "bernoulli", "softmax", "training", "frameworks", "imbalance", "many_outputs",
+            "language_models", "pairs"]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

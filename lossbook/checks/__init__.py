@@ -27,6 +27,7 @@ from .activations import log_softmax, logsumexp, softmax
 from .encoding import one_hot, true_class_probability
 from .gradients import bce_grad_from_logits, cross_entropy_grad, train_step
 from .information import entropy, kl_divergence
+from .language_models import bits_per_character, padded_cross_entropy
 from .losses import (
     bce_with_pos_weight,
     binary_cross_entropy_with_logits,
@@ -36,20 +37,26 @@ from .losses import (
     smoothed_cross_entropy,
     weighted_cross_entropy,
 )
+from .pairs import clip_loss, distillation_loss, dpo_loss
 
 __all__ = [
     "CheckResult",
     "bce_grad_from_logits",
     "bce_with_pos_weight",
     "binary_cross_entropy_with_logits",
+    "bits_per_character",
+    "clip_loss",
     "cross_entropy",
     "cross_entropy_grad",
+    "distillation_loss",
+    "dpo_loss",
     "entropy",
     "focal_loss",
     "kl_divergence",
     "log_softmax",
     "logsumexp",
     "one_hot",
+    "padded_cross_entropy",
     "smooth_l1",
     "smoothed_cross_entropy",
     "softmax",

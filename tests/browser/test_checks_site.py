@@ -11,7 +11,7 @@ from test_site import ARTIFACTS, DESKTOP, PHONE, RENDER_EVERYTHING, open_page
 # The solution opens from its toggle button: sphinx-togglebutton's handler on the title throws
 # "button is not defined" when the click lands on the title's link to the exercise.
 CHAPTERS = ["one_hot", "cross_entropy", "bernoulli", "softmax", "training", "frameworks",
-            "imbalance", "many_outputs"]
+            "imbalance", "many_outputs", "language_models", "pairs"]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

@@ -26,7 +26,8 @@ ARTIFACTS = ROOT / "test-artifacts" / "questions"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1100, "height": 900}
-CHAPTERS = ["one_hot", "cross_entropy", "bernoulli", "softmax", "training", "frameworks", "imbalance", "many_outputs"]
+CHAPTERS = ["one_hot", "cross_entropy", "bernoulli", "softmax", "training", "frameworks", "imbalance", "many_outputs",
+            "language_models", "pairs"]
 mpmath.mp.dps = 30
 
 
@@ -137,6 +138,12 @@ NUMERIC = [
     ("bernoulli", "p = 0.9 for a negative example", -mpmath.log(1 - mpmath.mpf("0.9"))),
     ("softmax", "log-sum-exp of the logits [1000, 1000]", mpmath.log(2 * mpmath.exp(1000))),
     ("one_hot", "tiger (class 0) and the jaguar", mpmath.sqrt(2)),
+    ("language_models", "What is the token-mean loss?", (3 * mpmath.mpf("0.5") + 2) / 4),
+    ("language_models", "What is its perplexity?", mpmath.exp(2)),
+    ("language_models", "How many bits per character", 250 * 2 / (1000 * mpmath.log(2))),
+    ("pairs", "softened distribution give the first class", 1 / (1 + mpmath.exp(-1))),
+    ("pairs", "the CLIP loss, in nats?", mpmath.log(8)),
+    ("pairs", "At the start of DPO training", mpmath.log(2)),
 ]
 
 
