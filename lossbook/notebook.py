@@ -75,7 +75,7 @@ def enable_colab_widgets() -> None:
     >>> enable_colab_widgets()  # outside Colab: nothing happens, nothing is shown
     """
     try:
-        from google.colab import output  # type: ignore[import-not-found]
+        from google.colab import output  # type: ignore[import-not-found, import-untyped, unused-ignore]
     except ImportError:
         return
     output.enable_custom_widget_manager()
