@@ -8,6 +8,9 @@
   Chromium is a failure, not a skip.
 - ``watch``: attaches to a page and collects what went wrong while it loaded: page errors,
   console errors, failed or 4xx/5xx requests, and any request that leaves localhost.
+- ``open_widget_page``: ``open_widget_page(page_path, css, viewport=DESKTOP)`` opens a built page
+  in a fresh browser context, scrolled to its first widget of class ``css``; returns
+  (page, root locator, problems) and closes the contexts after the test.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from widget_pages import DESKTOP, open_at_widget
 
 ROOT = Path(__file__).resolve().parents[2]
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -152,3 +156,15 @@ def embedded_widget_code(site_dir: Path) -> Callable[[str, str], list[tuple[str,
         return found
 
     return code
+
+
+@pytest.fixture
+def open_widget_page(browser, site_dir, base_url, watch):
+    contexts: list = []
+
+    def opener(page_path: str, css: str, viewport=DESKTOP):
+        return open_at_widget(browser, site_dir, base_url, watch, contexts, page_path, css, viewport)
+
+    yield opener
+    for context in contexts:
+        context.close()

@@ -14,9 +14,10 @@ import math
 import mpmath
 import pytest
 from test_widgets import (  # noqa: F401 - open_widget is a fixture
-    ARTIFACTS, DESKTOP, PHONE, Widget, contrast, dataset, open_widget, open_with_state, reveal,
+    ARTIFACTS, Widget, contrast, dataset, open_widget, open_with_state,
     set_by_fill, set_by_input_event, slider,
 )
+from widget_pages import DESKTOP, PHONE, reveal
 
 from lossbook.widgets import SimilarityMatrix
 

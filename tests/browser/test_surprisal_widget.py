@@ -17,32 +17,13 @@ import pytest
 
 from lossbook.widgets import SurprisalText
 
-from test_widgets import ARTIFACTS, COLOURS_JS, DESKTOP, PHONE, contrast
+from test_widgets import ARTIFACTS, COLOURS_JS, contrast
+from widget_pages import DESKTOP, PHONE
 
 PAGE = "chapters/language_models.html"
 CSS = "lossbook-surprisal"
 REL_TOL = 1e-12
 STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
-
-
-def reveal(page, root) -> None:
-    """Scroll until the widget is drawn. The page is long and leaves far-off sections unrendered
-    (content-visibility): as those above the widget render at their real heights, it moves, so
-    one scroll may land beside it."""
-    for _ in range(20):
-        # Scroll to the outermost enclosing element still skipped: the widget's own box is stale
-        # until that section is drawn.
-        drawn = root.evaluate("""el => {
-          let skipped = null;
-          for (let a = el; a; a = a.parentElement) if (!a.checkVisibility({contentVisibilityAuto: true})) skipped = a;
-          if (skipped) skipped.scrollIntoView({block: "start"});
-          return !skipped;
-        }""")
-        if drawn:
-            root.scroll_into_view_if_needed()
-            return
-        page.wait_for_timeout(100)
-    pytest.fail("the widget never came into view")
 
 
 @pytest.fixture(scope="module")
@@ -63,23 +44,9 @@ def python_widget(embedded: dict, data: dict) -> SurprisalText:
 
 
 @pytest.fixture
-def opened(browser, base_url, watch):
-    contexts = []
-
-    def opener(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        problems = watch(page)
-        page.goto(f"{base_url}/{PAGE}", wait_until="load")
-        root = page.locator(f".{CSS}[data-loss]").first
-        root.wait_for(timeout=20_000)
-        reveal(page, root)
-        return page, root, problems
-
-    yield opener
-    for context in contexts:
-        context.close()
+def opened(open_widget_page):
+    """opened(viewport=DESKTOP) -> (page, root locator, problems), at the widget."""
+    return lambda viewport=DESKTOP: open_widget_page(PAGE, CSS, viewport)
 
 
 def dataset(root) -> dict[str, str]:

@@ -20,24 +20,12 @@ import numpy as np
 import pytest
 
 import lossbook as lb
+from widget_pages import DESKTOP, PHONE, reveal
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "widgets"
 REL_TOL = 1e-12
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1100, "height": 900}
 mpmath.mp.dps = 40
-
-
-def reveal(page, root) -> None:
-    """Scroll the widget into view and wait until it is drawn, as for a reader: lossbook.css leaves
-    sections far off screen unrendered (content-visibility), and their text unmeasured until then.
-    A widget inside nested sections moves as each one is drawn and takes its real height, so the
-    scroll is repeated until the widget is drawn."""
-    root.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "el => { el.scrollIntoView({block: 'nearest'}); return el.checkVisibility({contentVisibilityAuto: true}); }",
-        arg=root.element_handle())
 
 
 @dataclass(frozen=True)
@@ -105,27 +93,9 @@ def assert_agrees(widget: Widget, data: dict[str, str]) -> None:
 # --- driving the page -----------------------------------------------------------------------------
 
 @pytest.fixture
-def open_widget(browser, site_dir, base_url, watch):
+def open_widget(open_widget_page):
     """open_widget(widget, viewport=DESKTOP) -> (page, root locator, problems)."""
-    contexts = []
-
-    def opener(widget: Widget, viewport=DESKTOP):
-        if not (site_dir / widget.page).is_file():
-            pytest.fail(f"{widget.page} is not in the built site {site_dir}: it displays {widget.name}; "
-                        "rebuild the book (make book)")
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        problems = watch(page)
-        page.goto(f"{base_url}/{widget.page}", wait_until="load")
-        root = page.locator(f".{widget.css}[data-loss]").first
-        root.wait_for(timeout=20_000)
-        reveal(page, root)
-        return page, root, problems
-
-    yield opener
-    for context in contexts:
-        context.close()
+    return lambda widget, viewport=DESKTOP: open_widget_page(widget.page, widget.css, viewport)
 
 
 def dataset(root) -> dict[str, str]:
