@@ -4,7 +4,7 @@ The version lives in ``pyproject.toml`` alone. This extension makes it the book'
 and writes under every page's footer the version, the build date, a link to the PDF edition and
 which licence covers what: the text and figures CC BY 4.0 (``LICENSE-TEXT``), the code MIT
 (``LICENSE``). Pages with no source (search, the index) get a meta description from the
-citation file's abstract; the others get theirs from sphinxext-opengraph.
+citation file's abstract; the others get theirs from their front matter (``_ext/descriptions.py``).
 
 The directive ``cite-this-book`` (at the end of the introduction) writes a BibTeX entry generated
 from ``CITATION.cff``, the file GitHub's "Cite this repository" reads, with the version and the
@@ -115,7 +115,8 @@ def _describe_generated_page(app: Sphinx, pagename: str, templatename: str, cont
     metatags = context.get("metatags", "")
     if doctree is None and 'name="description"' not in metatags:
         about = " ".join(citation()["abstract"].split())
-        text = html.escape(f"{context.get('title', pagename)} of lossbook. {about}", quote=True)
+        title = str(context.get("title", pagename))
+        text = html.escape(f"{title[:1].upper()}{title[1:]}: lossbook. {about}", quote=True)
         context["metatags"] = f'{metatags}\n<meta name="description" content="{text}" />'
 
 

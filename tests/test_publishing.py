@@ -150,6 +150,68 @@ def test_every_page_has_a_meta_description_and_open_graph_tags(pages):
             assert f'property="{prop}"' in page, (name, prop)
 
 
+def front_matter(source: Path) -> dict:
+    text = source.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1]) if text.startswith("---\n") else {}
+
+
+@pytest.mark.parametrize("source", sorted((ROOT / "chapters").glob("*.md")), ids=lambda p: p.stem)
+def test_each_chapter_is_described_by_the_sentence_its_author_wrote(pages, source):
+    """Search results and link previews show the front matter's plain sentence, not the first
+    paragraph's TeX and citation brackets (_ext/descriptions.py)."""
+    written = " ".join(front_matter(source)["description"].split())
+    page = pages[f"chapters/{source.stem}.html"]
+    meta = re.findall(r'<meta name="description" content="([^"]*)"', page)
+    og = re.findall(r'<meta property="og:description" content="([^"]*)"', page)
+    assert [html.unescape(m) for m in meta] == [written], source.name
+    assert [html.unescape(m) for m in og] == [written], source.name
+
+
+def build_one_page(tmp_path: Path, front: str) -> subprocess.CompletedProcess:
+    """A one-page MyST book with the descriptions extension, built with -W as the book is."""
+    (tmp_path / "conf.py").write_text(
+        "import sys\nsys.path.insert(0, %r)\n" % str(ROOT / "_ext")
+        + "extensions = ['myst_parser', 'descriptions']\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text(f"{front}# A page\n\nIts first paragraph, $\\ln p$.\n", encoding="utf-8")
+    return run(BIN / "sphinx-build", "-W", "-q", "-b", "html", tmp_path, tmp_path / "_html")
+
+
+@pytest.mark.parametrize("front, complaint", [
+    ("", "has no description"),
+    ('---\ndescription: "The loss is $-\\\\ln p$."\n---\n', "has maths or markup"),
+    (f"---\ndescription: {'word ' * 40}\n---\n", "more than 160"),
+])
+def test_a_page_without_a_plain_short_description_stops_the_build(tmp_path, front, complaint):
+    result = build_one_page(tmp_path, front)
+    assert result.returncode != 0 and complaint in result.stderr, result.stderr
+    assert "as `description:` in its front matter" in result.stderr
+
+
+def test_a_page_with_a_description_builds(tmp_path):
+    result = build_one_page(tmp_path, '---\ndescription: "Plain & short."\n---\n')
+    assert result.returncode == 0, result.stderr
+    built = (tmp_path / "_html" / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Plain &amp; short." />' in built
+
+
+def test_an_incremental_build_keeps_every_page_in_the_sitemap(tmp_path):
+    """sphinx-sitemap alone would list only the page rebuilt the second time (_ext/sitemap_complete.py)."""
+    (tmp_path / "conf.py").write_text(
+        "import sys\nsys.path.insert(0, %r)\n" % str(ROOT / "_ext")
+        + "extensions = ['sitemap_complete']\nhtml_baseurl = 'https://example.org/book/'\n"
+        + "sitemap_url_scheme = '{link}'\nsitemap_excludes = ['search.html', 'genindex.html']\n", encoding="utf-8")
+    (tmp_path / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   kept\n   other\n", encoding="utf-8")
+    (tmp_path / "kept.rst").write_text("Kept\n====\n\nNever changed.\n", encoding="utf-8")
+    (tmp_path / "other.rst").write_text("Other\n=====\n\nFirst text.\n", encoding="utf-8")
+    build = (BIN / "sphinx-build", "-W", "-q", "-b", "html", tmp_path, tmp_path / "_html")
+    assert run(*build).returncode == 0
+    (tmp_path / "other.rst").write_text("Other\n=====\n\nChanged text.\n", encoding="utf-8")
+    second = run(*build)
+    assert second.returncode == 0, second.stderr
+    locs = re.findall(r"<loc>([^<]+)</loc>", (tmp_path / "_html" / "sitemap.xml").read_text(encoding="utf-8"))
+    assert sorted(locs) == [f"https://example.org/book/{page}.html" for page in ("index", "kept", "other")], locs
+
+
 def test_sitemap_lists_every_chapter_at_its_published_address():
     sitemap = (SITE / "sitemap.xml").read_text(encoding="utf-8")
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
