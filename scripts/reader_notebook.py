@@ -16,6 +16,8 @@ is rewritten into what they do render:
   mechanism both front ends honour for code: JupyterLab and Notebook 7 read the heading cell's
   `jp-MarkdownHeadingCollapsed` metadata, Colab the notebook's `colab.collapsed_sections` list of
   heading-cell ids. (`<details>` can hold only Markdown, not a code cell.)
+- cells the website shows only by their output (``remove-input``: the self-check questions, whose
+  code holds the answers) keep their code hidden until the reader opens it.
 
 The text is parsed with the same markdown-it-py parser, plugins and options myst-parser uses
 (`myst_parser.parsers.mdit.create_md_parser`), so roles, fences, labels and targets are found
@@ -276,6 +278,19 @@ def _figure_caption(cell: dict, chapter: Chapter) -> list[dict]:
     return [{"cell_type": "markdown", "metadata": {}, "source": caption}]
 
 
+# The title Colab shows in place of a hidden cell's code (Colab hides code behind a form title).
+HIDDEN_CODE_TITLE = "# @title Self-check: run this cell; its code gives the answer away"
+
+
+def _hidden_code(source: str, metadata: dict) -> tuple[str, dict]:
+    """A cell the website shows only by its output (``remove-input``: the self-check questions,
+    whose code holds the answers), with its code hidden until the reader asks for it: JupyterLab
+    and Notebook 7 collapse the input (``jupyter.source_hidden``), Colab shows the form title in
+    its place (``cellView: form`` and a ``# @title`` first line)."""
+    return (f"{HIDDEN_CODE_TITLE}\n{source}",
+            {**metadata, "cellView": "form", "jupyter": {"source_hidden": True}})
+
+
 def reader_notebook(executed: dict, chapter: Chapter) -> dict:
     """The reader's notebook (nbformat 4 as a dict) for an executed chapter notebook."""
     cells: list[dict] = []
@@ -285,7 +300,10 @@ def reader_notebook(executed: dict, chapter: Chapter) -> dict:
             cells.extend(_markdown_cells(convert(source, chapter)))
         elif cell["cell_type"] == "code":
             tags = cell.get("metadata", {}).get("tags")
-            cells.append({"cell_type": "code", "metadata": {"tags": tags} if tags else {},
+            metadata: dict = {"tags": tags} if tags else {}
+            if tags and "remove-input" in tags:
+                source, metadata = _hidden_code(source, metadata)
+            cells.append({"cell_type": "code", "metadata": metadata,
                           "source": source, "outputs": [], "execution_count": None})
             cells.extend(_figure_caption(cell, chapter))
     page = chapter.index.url(chapter.docname)

@@ -214,6 +214,23 @@ def test_exercise_is_a_heading_and_its_solution_a_collapsed_heading_with_runnabl
     assert notebook["cells"][2]["id"] == "solution-ex-x"
 
 
+def test_a_self_check_questions_code_is_hidden_in_jupyter_and_colab(chapter):
+    """The website shows a question (tag remove-input) without its code, which holds the answer;
+    the notebook keeps the code, runnable, but hidden until the reader opens it."""
+    executed = {"metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3"}}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# A"},
+        {"cell_type": "code", "metadata": {"tags": ["remove-input"]}, "source": "quiz.numeric('How much?', answer=0.5)",
+         "outputs": []},
+        {"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": []},
+    ]}
+    question, plain = reader_notebook(executed, chapter)["cells"][1:3]
+    assert question["metadata"]["jupyter"] == {"source_hidden": True}  # JupyterLab, Notebook 7
+    assert question["metadata"]["cellView"] == "form"  # Colab: shows the title line instead
+    title, code = question["source"].split("\n", 1)
+    assert title.startswith("# @title ") and code == "quiz.numeric('How much?', answer=0.5)"
+    assert plain["metadata"] == {} and plain["source"] == "x = 1"
+
+
 def test_an_exercise_after_prose_starts_its_own_cell(chapter):
     """Front ends collapse by a cell's first line: an exercise heading in the middle of a cell that
     ends a collapsed solution would stay hidden in that solution, with its starter code."""

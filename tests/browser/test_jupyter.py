@@ -398,6 +398,8 @@ def drive(browser, server: Server, url_path: str, chapter: str, shot: str) -> No
         page.wait_for_function("() => !document.querySelector('.jp-Dialog')", timeout=30_000)
         wait_for_front_end_idle(page, server, f"{chapter}.ipynb")
         run_all_cells(page, server, f"{chapter}.ipynb", traffic)
+        shown_code = page.locator(".jp-CodeCell .jp-InputArea-editor >> visible=true", has_text="quiz.")
+        assert shown_code.count() == 0, f"{chapter}: a question's code, with its answer, is on show"
         roots = page.locator(".lossbook-widget[data-loss] >> visible=true").all()
         questions = page.locator(f"{QUESTION} >> visible=true").all()
         assert roots or questions, f"{chapter}: no widget rendered after Run All"
