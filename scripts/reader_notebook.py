@@ -5,7 +5,8 @@ is rewritten into what they do render:
 
 - glue roles become the value the build glued (formatted as the website formats it);
 - labelled equations get `\\tag{2.1}` with the website's number, `{eq}` references read "(2.1)"
-  and link to the equation on the website; `{numref}`, `{ref}` and `{doc}` become links too;
+  and link to the equation on the website, and an equation's label in code, `(eq-x)`, reads
+  "(2.1)" too; `{numref}`, `{ref}` and `{doc}` become links;
 - `{cite:p}` reads "(Shannon, 1948)", and a References section closes the notebook;
 - admonitions, margin notes and other boxes become blockquotes with a bold title;
 - the introduction's `cite-this-book` block becomes the same BibTeX entry the website shows
@@ -278,6 +279,15 @@ def _figure_caption(cell: dict, chapter: Chapter) -> list[dict]:
     return [{"cell_type": "markdown", "metadata": {}, "source": caption}]
 
 
+CODE_LABEL = re.compile(r"\((eq-[A-Za-z0-9_-]+)\)")
+
+
+def _numbered_labels(code: str, chapter: Chapter) -> str:
+    """``code`` with each equation label in it, ``# equation (eq-pairs-clip)``, replaced by the
+    number the website shows, ``# equation (10.5)`` (as _ext/code_equation_numbers.py does there)."""
+    return CODE_LABEL.sub(lambda m: _anchor(chapter, f"equation-{m.group(1)}", "eq").text, code)
+
+
 # The title Colab shows in place of a hidden cell's code (Colab hides code behind a form title).
 HIDDEN_CODE_TITLE = "# @title Self-check: run this cell; its code gives the answer away"
 
@@ -301,6 +311,7 @@ def reader_notebook(executed: dict, chapter: Chapter) -> dict:
         elif cell["cell_type"] == "code":
             tags = cell.get("metadata", {}).get("tags")
             metadata: dict = {"tags": tags} if tags else {}
+            source = _numbered_labels(source, chapter)
             if tags and "remove-input" in tags:
                 source, metadata = _hidden_code(source, metadata)
             cells.append({"cell_type": "code", "metadata": metadata,

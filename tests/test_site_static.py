@@ -4,6 +4,8 @@ and that no page loads anything from outside the site."""
 from __future__ import annotations
 
 import os
+import re
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -144,3 +146,23 @@ def test_bibliography_keeps_the_case_of_code_names_in_titles():
     text = (SITE / "chapters" / "references.html").read_text(encoding="utf-8")
     missing = [name for name in names if name not in text]
     assert names and not missing, f"titles shown in another case: {missing}"
+
+
+def test_code_names_equations_by_the_numbers_the_reader_sees():
+    """Code comments name equations by label, "(eq-pairs-clip)"; pages and notebooks show "(10.5)"
+    (_ext/code_equation_numbers.py, scripts/reader_notebook.py)."""
+    import doctest
+    import json
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import code_equation_numbers
+
+    assert doctest.testmod(code_equation_numbers).failed == 0
+    for path in sorted(SITE.glob("chapters/*.html")):
+        code = " ".join(m.group(2) for m in code_equation_numbers.CODE_BLOCK.finditer(path.read_text(encoding="utf-8")))
+        assert "(eq-" not in code, f"{path.name} shows an equation label in its code"
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        assert not [c for c in cells if c["cell_type"] == "code" and "(eq-" in "".join(c["source"])], path.name
+    sources = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "chapters").glob("*.md"))
+    assert re.search(r"^[^$\n]*#[^\n]*\(eq-[a-z-]+\)", sources, re.M), "no code comment names an equation: test nothing"
