@@ -280,8 +280,9 @@ def run_all_cells(page, server: Server, notebook: str, traffic: dict[str, int]) 
     # The training chapter alone runs for tens of seconds; on a busy 2-core machine, minutes.
     deadline = started + 360
     while True:
-        texts = prompts.all_inner_texts()
-        if texts and all(re.fullmatch(r"\[\d+\]:", t.strip()) for t in texts):
+        # A cell whose code is hidden (a self-check question) shows an empty prompt.
+        texts = [t.strip() for t in prompts.all_inner_texts()]
+        if any(texts) and all(re.fullmatch(r"\[\d+\]:", t) for t in texts if t):
             return
         kernel = [s["kernel"]["execution_state"] for s in server.api("sessions") if s["path"].endswith(notebook)]
         if (not clicked_again and time.monotonic() - started > 60 and kernel == ["idle"]
