@@ -15,37 +15,19 @@ import pytest
 
 from lossbook.widgets import TrainingPlayground
 from lossbook.widgets.training_playground import LOSSES
+from widget_pages import DESKTOP, PHONE
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "widgets"
 PAGE = "chapters/training.html"
-ROOT_SELECTOR = ".lossbook-playground[data-loss]"
+CSS = "lossbook-playground"
 PARITY = 1e-9
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1100, "height": 900}
 
 
 @pytest.fixture
-def open_playground(browser, site_dir, base_url, watch):
+def open_playground(open_widget_page):
     """open_playground(viewport=DESKTOP) -> (page, root locator, problems)."""
-    contexts = []
-
-    def opener(viewport=DESKTOP):
-        if not (site_dir / PAGE).is_file():
-            pytest.fail(f"{PAGE} is not in the built site {site_dir}; rebuild the book (make book)")
-        context = browser.new_context(viewport=viewport)
-        contexts.append(context)
-        page = context.new_page()
-        problems = watch(page)
-        page.goto(f"{base_url}/{PAGE}", wait_until="load")
-        root = page.locator(ROOT_SELECTOR).first
-        root.wait_for(timeout=20_000)
-        root.scroll_into_view_if_needed()
-        return page, root, problems
-
-    yield opener
-    for context in contexts:
-        context.close()
+    return lambda viewport=DESKTOP: open_widget_page(PAGE, CSS, viewport)
 
 
 def data(root) -> dict[str, str]:
