@@ -15,10 +15,10 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from lean_code import CODE_BLOCK
 from page_html import after_render
 
 logger = logging.getLogger(__name__)
-CODE_BLOCK = re.compile(r'(<div class="highlight"><pre[^>]*>)(.*?)(</pre>)', re.S)
 # The number Sphinx writes beside each labelled equation, and the label its link carries.
 NUMBERED = re.compile(r'class="eqno">(\([^)<]+\))<a class="headerlink" href="#equation-([^"]+)"')
 LABEL_IN_CODE = re.compile(r"\((eq-[A-Za-z0-9_-]+)\)")
@@ -34,7 +34,7 @@ def number_labels(html: str) -> str:
     >>> number_labels(page).endswith('<pre>clip = 1  # equation (10.5)</pre></div>')
     True
     """
-    numbers = dict((label, number) for number, label in ((m.group(1), m.group(2)) for m in NUMBERED.finditer(html)))
+    numbers = {m.group(2): m.group(1) for m in NUMBERED.finditer(html)}
 
     def in_block(block: re.Match[str]) -> str:
         def one(label: re.Match[str]) -> str:

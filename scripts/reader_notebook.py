@@ -50,6 +50,7 @@ ADMONITIONS = {"admonition", "note", "tip", "hint", "important", "warning", "cau
 DROPPED = {"bibliography", "toctree", "tableofcontents", "solution-end", "glue", "glue:any",
            "glue:figure", "raw"}
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "_ext"))
+from code_equation_numbers import LABEL_IN_CODE  # noqa: E402  (the same pattern the site uses)
 import edition  # noqa: E402  (the Sphinx extension that writes the citation on the website)
 
 CELL_BREAK = "\x1e"  # splits one converted Markdown cell into several (a solution heading)
@@ -279,13 +280,10 @@ def _figure_caption(cell: dict, chapter: Chapter) -> list[dict]:
     return [{"cell_type": "markdown", "metadata": {}, "source": caption}]
 
 
-CODE_LABEL = re.compile(r"\((eq-[A-Za-z0-9_-]+)\)")
-
-
 def _numbered_labels(code: str, chapter: Chapter) -> str:
     """``code`` with each equation label in it, ``# equation (eq-pairs-clip)``, replaced by the
     number the website shows, ``# equation (10.5)`` (as _ext/code_equation_numbers.py does there)."""
-    return CODE_LABEL.sub(lambda m: _anchor(chapter, f"equation-{m.group(1)}", "eq").text, code)
+    return LABEL_IN_CODE.sub(lambda m: _anchor(chapter, f"equation-{m.group(1)}", "eq").text, code)
 
 
 # The title Colab shows in place of a hidden cell's code (Colab hides code behind a form title).

@@ -167,13 +167,19 @@ def test_each_chapter_is_described_by_the_sentence_its_author_wrote(pages, sourc
     assert [html.unescape(m) for m in og] == [written], source.name
 
 
+def sphinx_project(folder: Path, settings: str) -> tuple[Path, ...]:
+    """Write a conf.py that finds the book's extensions in _ext/ and holds ``settings``; return the
+    command that builds ``folder`` to ``folder/_html`` with -W, as the book builds."""
+    (folder / "conf.py").write_text(f"import sys\nsys.path.insert(0, {str(ROOT / '_ext')!r})\n{settings}",
+                                    encoding="utf-8")
+    return (BIN / "sphinx-build", "-W", "-q", "-b", "html", folder, folder / "_html")
+
+
 def build_one_page(tmp_path: Path, front: str) -> subprocess.CompletedProcess:
-    """A one-page MyST book with the descriptions extension, built with -W as the book is."""
-    (tmp_path / "conf.py").write_text(
-        "import sys\nsys.path.insert(0, %r)\n" % str(ROOT / "_ext")
-        + "extensions = ['myst_parser', 'descriptions']\n", encoding="utf-8")
+    """A one-page MyST book with the descriptions extension."""
+    build = sphinx_project(tmp_path, "extensions = ['myst_parser', 'descriptions']\n")
     (tmp_path / "index.md").write_text(f"{front}# A page\n\nIts first paragraph, $\\ln p$.\n", encoding="utf-8")
-    return run(BIN / "sphinx-build", "-W", "-q", "-b", "html", tmp_path, tmp_path / "_html")
+    return run(*build)
 
 
 @pytest.mark.parametrize("front, complaint", [
@@ -196,14 +202,11 @@ def test_a_page_with_a_description_builds(tmp_path):
 
 def test_an_incremental_build_keeps_every_page_in_the_sitemap(tmp_path):
     """sphinx-sitemap alone would list only the page rebuilt the second time (_ext/sitemap_complete.py)."""
-    (tmp_path / "conf.py").write_text(
-        "import sys\nsys.path.insert(0, %r)\n" % str(ROOT / "_ext")
-        + "extensions = ['sitemap_complete']\nhtml_baseurl = 'https://example.org/book/'\n"
-        + "sitemap_url_scheme = '{link}'\nsitemap_excludes = ['search.html', 'genindex.html']\n", encoding="utf-8")
+    build = sphinx_project(tmp_path, "extensions = ['sitemap_complete']\nhtml_baseurl = 'https://example.org/book/'\n"
+                           "sitemap_url_scheme = '{link}'\nsitemap_excludes = ['search.html', 'genindex.html']\n")
     (tmp_path / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   kept\n   other\n", encoding="utf-8")
     (tmp_path / "kept.rst").write_text("Kept\n====\n\nNever changed.\n", encoding="utf-8")
     (tmp_path / "other.rst").write_text("Other\n=====\n\nFirst text.\n", encoding="utf-8")
-    build = (BIN / "sphinx-build", "-W", "-q", "-b", "html", tmp_path, tmp_path / "_html")
     assert run(*build).returncode == 0
     (tmp_path / "other.rst").write_text("Other\n=====\n\nChanged text.\n", encoding="utf-8")
     second = run(*build)

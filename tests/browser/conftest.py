@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from widget_pages import DESKTOP, open_at_widget
+from widget_pages import DESKTOP, reveal
 
 ROOT = Path(__file__).resolve().parents[2]
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
@@ -163,7 +163,17 @@ def open_widget_page(browser, site_dir, base_url, watch):
     contexts: list = []
 
     def opener(page_path: str, css: str, viewport=DESKTOP):
-        return open_at_widget(browser, site_dir, base_url, watch, contexts, page_path, css, viewport)
+        if not (site_dir / page_path).is_file():
+            pytest.fail(f"{page_path} is not in the built site {site_dir}; rebuild the book (make book)")
+        context = browser.new_context(viewport=viewport)
+        contexts.append(context)
+        page = context.new_page()
+        problems = watch(page)
+        page.goto(f"{base_url}/{page_path}", wait_until="load")
+        root = page.locator(f".{css}[data-loss]").first
+        root.wait_for(timeout=20_000)
+        reveal(page, root)
+        return page, root, problems
 
     yield opener
     for context in contexts:

@@ -1,5 +1,5 @@
-"""Opening a built page at one of its widgets, as a reader scrolls to it (tests/browser/conftest.py
-turns this into the ``open_widget_page`` fixture)."""
+"""Scrolling to a widget of a built page as a reader does, and the two viewports the browser tests
+use (tests/browser/conftest.py opens pages at a widget with them: ``open_widget_page``)."""
 
 from __future__ import annotations
 
@@ -26,21 +26,3 @@ def reveal(page, root) -> None:
             return
         page.wait_for_timeout(100)
     pytest.fail("the widget never came into view")
-
-
-def open_at_widget(browser, site_dir, base_url, watch, contexts: list, page_path: str, css: str,
-                   viewport=DESKTOP):
-    """Open ``page_path`` of the built site in a fresh context and scroll to the first widget whose
-    root has class ``css``: (page, root locator, problems). The context is appended to ``contexts``
-    for the caller to close."""
-    if not (site_dir / page_path).is_file():
-        pytest.fail(f"{page_path} is not in the built site {site_dir}; rebuild the book (make book)")
-    context = browser.new_context(viewport=viewport)
-    contexts.append(context)
-    page = context.new_page()
-    problems = watch(page)
-    page.goto(f"{base_url}/{page_path}", wait_until="load")
-    root = page.locator(f".{css}[data-loss]").first
-    root.wait_for(timeout=20_000)
-    reveal(page, root)
-    return page, root, problems
