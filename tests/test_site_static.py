@@ -28,12 +28,15 @@ class Page(HTMLParser):
         self.ids: set[str] = set()
         self.links: list[str] = []  # <a href>: navigation
         self.loads: list[str] = []  # what the browser fetches by itself: scripts, styles, images, icons
+        self.images: list[dict[str, str | None]] = []  # the attributes of each <img>
         self.feed(path.read_text(encoding="utf-8"))
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if a.get("id"):
             self.ids.add(a["id"])
+        if tag == "img":
+            self.images.append(a)
         if tag == "a" and a.get("name"):
             self.ids.add(a["name"])
         if tag == "a" and a.get("href"):
@@ -58,6 +61,25 @@ def is_external(url: str) -> bool:
 def test_no_page_loads_anything_from_outside_the_site(pages):
     outside = {f"{p.relative_to(SITE)}: {u}" for p, page in pages.items() for u in page.loads if is_external(u)}
     assert not outside, "\n".join(sorted(outside))
+
+
+def test_every_image_loads_lazily_in_a_box_of_its_own_size(pages):
+    from PIL import Image
+
+    wrong = []
+    for path, page in pages.items():
+        for img in page.images:
+            src = unquote(img.get("src") or "")
+            if img.get("loading") != "lazy":
+                wrong.append(f"{path.relative_to(SITE)}: {src} loads at once (loading={img.get('loading')!r})")
+            if "_images/" in src:
+                with Image.open((path.parent / src).resolve()) as image:
+                    size = image.size
+                box = (int(img.get("width") or 0), int(img.get("height") or 0))
+                if box != size:
+                    wrong.append(f"{path.relative_to(SITE)}: {src} is {size[0]}x{size[1]} px, its box {box[0]}x{box[1]}")
+    assert sum(len(page.images) for page in pages.values()) > 30, "the chapters' figures are missing"
+    assert not wrong, "\n".join(wrong)
 
 
 def test_every_internal_link_and_anchor_resolves(pages):
