@@ -63,6 +63,49 @@ def test_ci_runs_the_readme_test_command_on_pushes_and_pull_requests():
     assert any(step.get("run", "").strip() == "bash .ci/run" for step in ci["jobs"]["test"]["steps"])
 
 
+def release_repository(path: Path, version: str) -> Path:
+    """A one-commit git repository at ``path`` whose pyproject.toml gives ``version``."""
+    path.mkdir()
+    (path / "pyproject.toml").write_text(f'[project]\nname = "lossbook"\nversion = "{version}"\n', encoding="utf-8")
+    for args in (["init", "-q"], ["add", "pyproject.toml"],
+                 ["-c", "user.name=a", "-c", "user.email=a@b", "commit", "-qm", version]):
+        subprocess.run(["git", "-C", str(path), *args], check=True)
+    return path
+
+
+def check_release(repo: Path) -> subprocess.CompletedProcess:
+    return run(sys.executable, "scripts/check_release_tag.py", repo)
+
+
+def test_release_check_stops_a_publish_whose_notebooks_install_a_missing_tag(tmp_path):
+    repo = release_repository(tmp_path / "repo", "9.8.7")
+    result = check_release(repo)
+    assert result.returncode == 1 and "git tag v9.8.7 && git push origin v9.8.7" in result.stdout, result.stdout
+    subprocess.run(["git", "-C", str(repo), "tag", "v9.8.6"], check=True)
+    assert check_release(repo).returncode == 1, "another release's tag does not count"
+    subprocess.run(["git", "-C", str(repo), "tag", "v9.8.7"], check=True)
+    result = check_release(repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_release_check_refuses_a_tag_on_a_commit_of_another_version(tmp_path):
+    repo = release_repository(tmp_path / "repo", "1.0.0")
+    subprocess.run(["git", "-C", str(repo), "tag", "v1.1.0"], check=True)
+    (repo / "pyproject.toml").write_text('[project]\nname = "lossbook"\nversion = "1.1.0"\n', encoding="utf-8")
+    result = check_release(repo)
+    assert result.returncode == 1 and "'1.0.0', not '1.1.0'" in result.stdout, result.stdout
+
+
+def test_pages_workflow_checks_the_release_tag_before_it_builds():
+    pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    steps = pages["jobs"]["build"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0, "a shallow checkout has no tags"
+    runs = [s.get("run", "") for s in steps]
+    check = next(i for i, r in enumerate(runs) if "scripts/check_release_tag.py" in r)
+    assert check < next(i for i, r in enumerate(runs) if "make book" in r)
+
+
 def test_pages_deploy_has_least_privilege():
     pages = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
     assert pages["permissions"] == {}, "the workflow grants nothing by default"
