@@ -30,6 +30,13 @@ def default_site() -> Path:
     return Path(os.environ.get("LOSSBOOK_SITE", ROOT / "_build" / "html"))
 
 
+def load_every_image(page) -> None:
+    """Make a loaded Playwright ``page`` fetch the images it leaves until the reader scrolls near
+    them (``loading="lazy"``), as reading it to the end would, and wait until they have arrived."""
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })")
+    page.wait_for_function("[...document.images].every(img => img.complete)")
+
+
 def page_paths(site: Path) -> list[str]:
     """Every HTML page of the site, relative to its root, except the front door's redirect."""
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")

@@ -1,8 +1,9 @@
-"""Weight of the built site: what each page makes a browser fetch on a cold load, gzipped.
+"""Weight of the built site: what reading each page makes a browser fetch from a cold cache, gzipped.
 
 Loads every page of `_build/html` (or $LOSSBOOK_SITE, or the folders given as arguments) in
-headless Chromium from a localhost server with an empty cache, and adds up every response that
-page's load fetched: HTML, CSS, scripts, images, fonts, the search index. Each response counts
+headless Chromium from a localhost server with an empty cache, makes it fetch the figures it loads
+only as the reader scrolls near them, and adds up every response: HTML, CSS, scripts, images,
+fonts, the search index. Each response counts
 at its gzip size (level 6, as a gzip-serving host sends it) or its raw size if gzip does not
 shrink it (PNG, WOFF2). Prints one row per page, heaviest first, then the biggest files;
 asserts nothing (tests/ does that).
@@ -18,18 +19,20 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from _site import CHROMIUM, CHROMIUM_ARGS, default_site, page_paths, serve
+from _site import CHROMIUM, CHROMIUM_ARGS, default_site, load_every_image, page_paths, serve
 
 KIB = 1024
 
 
 def page_weight(browser, url: str) -> tuple[int, int, int, dict[str, int]]:
-    """(gzip bytes, raw bytes, requests, gzip bytes by URL) of one cold load of ``url``."""
+    """(gzip bytes, raw bytes, requests, gzip bytes by URL) of one cold load of ``url``, all its images
+    included."""
     context = browser.new_context()
     page = context.new_page()
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="networkidle")
+    load_every_image(page)
     sizes: dict[str, int] = {}
     raw = 0
     for response in responses:

@@ -3,16 +3,14 @@ path, styled, with a working link back into the book and nothing failing to load
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from _site import serve_like_pages
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-from _site import serve_like_pages  # noqa: E402
 
 PREFIX = urlsplit(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["html"]["baseurl"]).path
 
