@@ -142,3 +142,21 @@ def test_focal_gradient_where_p_t_is_one_is_finite():
 def test_bad_input_names_the_value_and_the_fix(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@settings(max_examples=50, deadline=None)
+@given(z=arrays(np.float64, 5, elements=st.floats(-6, 6)), labels=arrays(np.int64, 5, elements=st.integers(0, 1)),
+       gamma=st.floats(0, 4), alpha=st.floats(0.05, 0.95))
+def test_softmax_focal_gradient_on_zero_and_z_is_the_sigmoid_focal_gradient(z, labels, gamma, alpha):
+    """What the imbalance chapter says: focal_loss_grad on the two-class logits [0, z], with
+    alpha = [1 - alpha, alpha], is the gradient of sigmoid_focal_loss (finite differences)."""
+    two_class = np.column_stack([np.zeros_like(z), z])
+    grad = lb.focal_loss_grad(two_class, labels, gamma=gamma, alpha=[1 - alpha, alpha], reduction="sum")[:, 1]
+    h = 1e-6
+    for i in range(len(z)):
+        up, down = z.copy(), z.copy()
+        up[i] += h
+        down[i] -= h
+        numeric = (lb.sigmoid_focal_loss(up, labels, gamma=gamma, alpha=alpha, reduction="sum")
+                   - lb.sigmoid_focal_loss(down, labels, gamma=gamma, alpha=alpha, reduction="sum")) / (2 * h)
+        assert grad[i] == pytest.approx(numeric, rel=1e-5, abs=1e-8)

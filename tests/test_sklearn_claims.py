@@ -65,6 +65,14 @@ def test_sklearn_log_loss_refuses_scores_outside_zero_and_one():
         log_loss([0, 1], np.array([-0.3, 0.4]))
 
 
+def test_sklearn_log_loss_takes_binary_scores_inside_zero_and_one_without_a_word():
+    # The frameworks chapter's scikit-learn tab: one column of scores in [0, 1] reads as P(class 1).
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        loss = log_loss([0, 1, 1], np.array([0.2, 0.7, 0.9]))
+    assert loss == pytest.approx(-np.mean(np.log([0.8, 0.7, 0.9])), rel=1e-12)
+
+
 def test_sklearn_predict_proba_gives_probabilities_and_decision_function_does_not():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(200, 3))

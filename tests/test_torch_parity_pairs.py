@@ -51,12 +51,15 @@ def test_distillation_loss_matches_kl_div_times_t_squared(T, reduction):
 
 
 def test_kl_div_mean_divides_by_examples_times_classes():
-    """The chapter's pitfall: "mean" is "batchmean" divided by the number of classes."""
+    """The chapter's pitfall: "mean", kl_div's default, is "batchmean" divided by the number of classes."""
     rng = np.random.default_rng(7)
     s, t = torch.tensor(rng.normal(size=(8, 10))), torch.tensor(rng.normal(size=(8, 10)))
     args = (F.log_softmax(s, dim=-1), F.log_softmax(t, dim=-1))
     with pytest.warns(UserWarning, match="'mean' divides the total loss by both the batch size and the support size"):
         mean = F.kl_div(*args, log_target=True, reduction="mean")
+    with pytest.warns(UserWarning, match="'mean' divides the total loss"):
+        default = F.kl_div(*args, log_target=True)  # the slip needs no argument: "mean" is the default
+    assert float(default) == float(mean)
     batchmean = F.kl_div(*args, log_target=True, reduction="batchmean")
     np.testing.assert_allclose(float(mean), float(batchmean) / 10, rtol=1e-14)
     np.testing.assert_allclose(float(batchmean), float(lb.distillation_loss(s.numpy(), t.numpy())), rtol=1e-12)

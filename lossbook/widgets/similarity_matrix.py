@@ -19,8 +19,9 @@ MODES = ("clip", "siglip")
 
 
 def default_embeddings() -> tuple[np.ndarray, np.ndarray]:
-    """Five image and five text embeddings in 6 dimensions: each text near its own image, and
-    texts 1 and 2 (counting from 0) also near each other's images, so one pair is easy to confuse.
+    """Five image and five text embeddings in 6 dimensions: each text near its own image, except
+    that texts 1 and 2 (counting from 0) are pulled towards each other's images, so that images 1
+    and 2 are each a little closer to the other's text than to their own: a pair easy to confuse.
 
     Examples
     --------
