@@ -31,6 +31,13 @@ def _todo(*args):
     raise NotImplementedError  # TODO
 
 
+class _TensorNeedingGrad:
+    """What NumPy meets in a torch tensor that requires grad: __array__ raises RuntimeError."""
+
+    def __array__(self, dtype=None, copy=None):
+        raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+
+
 def _naive_softmax(z):
     return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
 
@@ -333,7 +340,10 @@ def test_function_that_changes_its_input_fails_and_says_so(name):
     (lambda *a: 1 / 0, "raised ZeroDivisionError (division by zero)"),
     (lambda *a: a[0].no_such_method(), "raised AttributeError"),
     (lambda: 1.0, "raised TypeError"),
-], ids=["none", "text-number", "text", "ragged", "shape", "zero-division", "attribute", "arity"])
+    (lambda *a: _TensorNeedingGrad(), "which NumPy cannot read (RuntimeError"),
+    (lambda *a: 10**400, "which NumPy cannot read (OverflowError"),
+], ids=["none", "text-number", "text", "ragged", "shape", "zero-division", "attribute", "arity",
+        "tensor-needing-grad", "huge-int"])
 def test_checker_never_raises_and_names_what_went_wrong(name, behaviour, words):
     result = TASKS[name].checker(behaviour)
     assert result.status == "fail", result
@@ -419,3 +429,54 @@ def test_softmax_underflow_gap_of_the_float32_exercise(dtype, bits):
     first_zero = gaps[next(i for i, p in enumerate(second) if p == 0)]
     assert abs(first_zero - bits * np.log(2)) < 0.02
     assert all(p == 0 for p in second[list(gaps).index(first_zero):])
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_a_right_answer_in_float32_passes(name):
+    def in_float32(*args):
+        answer = TASKS[name].ours(*args)
+        if name == "train_step":
+            return tuple(np.asarray(part, dtype=np.float32) for part in answer)
+        return np.asarray(answer, dtype=np.float32)
+
+    result = TASKS[name].checker(in_float32)
+    assert result.status == "pass", result.message
+
+
+def test_a_float16_answer_is_told_to_compute_in_float64():
+    result = checks.logsumexp(lambda z: np.asarray(lb.logsumexp(z), dtype=np.float16))
+    assert result.status == "fail" and "float16" in result.message and "compute in float64" in result.message, result
+
+
+def test_axis_1_on_a_single_vector_is_told_to_use_the_last_axis():
+    def softmax_axis_1(z):
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    result = checks.softmax(softmax_axis_1)
+    assert result.status == "fail" and "AxisError" in result.message and "axis=-1" in result.message, result
+
+
+def test_a_function_calling_an_unwritten_helper_names_the_helper():
+    def log_softmax(z):
+        raise NotImplementedError  # TODO
+
+    result = checks.softmax(lambda z: np.exp(log_softmax(z)))
+    assert result.status == "fail", result
+    assert "calls log_softmax, which is not written yet" in result.message, result.message
+
+
+def test_padding_with_a_real_class_id_catches_a_mask_of_negative_targets():
+    def masks_negatives(z, targets, ignore_index):
+        real = targets >= 0
+        safe = np.where(real, targets, 0)
+        losses = sp.logsumexp(z, axis=-1) - np.take_along_axis(z, safe[..., None], axis=-1)[..., 0]
+        return losses[real].mean()
+
+    result = checks.padded_cross_entropy(masks_negatives)
+    assert result.status == "fail" and "ignore_index" in result.message, result.message
+
+
+def test_the_sigmoid_as_exp_over_one_plus_exp_is_caught_at_large_logits():
+    result = checks.bce_grad_from_logits(lambda z, y: (np.exp(z) / (1 + np.exp(z)) - y) / y.size)
+    assert result.status == "fail" and "inf / inf = nan" in result.message, result.message

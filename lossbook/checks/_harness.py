@@ -84,14 +84,21 @@ def _unchanged(before: Any, after: Any) -> bool:
     return before.shape == after.shape and bool(np.array_equal(before, after, equal_nan=True))
 
 
-def _as_numbers(value: Any) -> NDArray[np.float64] | None:
+NARROW_FLOATS = ("float32", "float16", "bfloat16")
+FLOAT32_RTOL, FLOAT32_ATOL = 1e-5, 1e-6  # what float32's 24-bit significand can promise here
+
+
+def _as_numbers(value: Any) -> tuple[NDArray[np.float64] | None, str]:
+    """``value`` as a float64 array and the name of its own dtype, or None and why it is not numbers."""
     if isinstance(value, (str, bytes)):
-        return None
+        return None, "not numbers"
     try:
-        array = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
+        return raw.astype(np.float64), raw.dtype.name
     except (TypeError, ValueError):
-        return None
-    return array
+        return None, "not numbers"
+    except Exception as error:  # a torch tensor that requires grad, an int too large for a float, ...
+        return None, f"which NumPy cannot read ({type(error).__name__}: {error})"
 
 
 def _compare(task: str, got: Any, expected: NDArray[np.float64], what: str, where: str,
@@ -99,21 +106,33 @@ def _compare(task: str, got: Any, expected: NDArray[np.float64], what: str, wher
     """The hint for a wrong output, or None if ``got`` matches ``expected``."""
     if got is None:
         return f"your {task} returned None{what} for {where}; end the function with return ..."
-    array = _as_numbers(got)
+    array, kind = _as_numbers(got)
     if array is None:
-        return (f"your {task} returned a {type(got).__name__}{what}, not numbers, for {where}; "
+        return (f"your {task} returned a {type(got).__name__}{what}, {kind}, for {where}; "
                 "return a NumPy array")
     if array.shape != expected.shape:
         return (f"your {task} returned shape {array.shape}{what} for {where}, "
                 f"but the answer has shape {expected.shape}; {shape_hint}")
+    if kind == "float32":  # a float32 answer is a right answer, to float32's precision
+        rtol, atol = max(rtol, FLOAT32_RTOL), max(atol, FLOAT32_ATOL)
     close = np.isclose(array, expected, rtol=rtol, atol=atol)
     if close.all():
         return None
+    if kind in NARROW_FLOATS and np.allclose(array, expected, rtol=1e-2, atol=1e-3):
+        hint = f"your result is {kind}, which keeps too few digits here: compute in float64"
     if expected.size <= 12:
         return f"your {task} returned {show(array)}{what} for {where}, expected {show(expected)}; {hint}"
     at = tuple(int(i) for i in np.argwhere(~close)[0])
     return (f"your {task} returned {show(array[at])}{what} at index {at} for {where}, "
             f"expected {show(expected[at])}; {hint}")
+
+
+def _raised_in(error: BaseException) -> str:
+    """The name of the function in which ``error`` was raised."""
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    return trace.tb_frame.f_code.co_name if trace is not None else "<module>"
 
 
 def _failure(task: str, candidate: Callable[..., Any], names: Sequence[str], case: Case,
@@ -124,16 +143,22 @@ def _failure(task: str, candidate: Callable[..., Any], names: Sequence[str], cas
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             got = candidate(*given)
-    except NotImplementedError:
-        return _TODO
+    except NotImplementedError as error:
+        helper = _raised_in(error)
+        if helper in (getattr(getattr(candidate, "__code__", None), "co_name", helper), "<module>"):
+            return _TODO
+        return (f"your {task} calls {helper}, which is not written yet; write {helper} first "
+                "(its own check says when it works), then run this check again")
     except Exception as error:  # the reader's code may raise anything; report it, never re-raise
-        return (f"your {task} raised {type(error).__name__} ({error}) for {where}; "
-                f"{case.hint}")
+        hint = ("use axis=-1, the last axis, so that the same code works on one vector and on a batch"
+                if type(error).__name__ == "AxisError" else case.hint)
+        return f"your {task} raised {type(error).__name__} ({error}) for {where}; {hint}"
     for name, before, after in zip(names, case.args, given):
         if not _unchanged(before, after):
             return (f"your {task} changed its input {name} in place for {where}; the caller's "
-                    f"array must stay as it was, so put results in new arrays ({name} = {name} - m) "
-                    f"instead of writing into {name} ({name} -= m, {name}[i] = ...)")
+                    f"array must stay as it was, so build new arrays ({name} - ..., np.where(...), "
+                    f"or {name}.copy() first) instead of writing into {name} ({name} -= ..., "
+                    f"{name}[i] = ...)")
     if len(outputs) == 1:
         return _compare(task, got, case.expected, "", where, case.hint, shape_hint, rtol, atol)
     if not isinstance(got, tuple) or len(got) != len(outputs):

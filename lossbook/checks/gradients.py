@@ -75,8 +75,8 @@ def bce_grad_from_logits(candidate: Callable[..., Any]) -> CheckResult:
     hint = ("differentiate -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))] with "
             "sigmoid'(z) = sigmoid(z)(1 - sigmoid(z)): it simplifies to sigmoid(z) - y, divided by "
             "the number of elements for the mean")
-    stable = ("1 / (1 + exp(-z)) overflows for z = -800 and exp(z) / (1 + exp(z)) for z = 800; "
-              "use exp(-|z|), which never overflows")
+    stable = ("exp(z) / (1 + exp(z)) is inf / inf = nan for z = 800; write sigmoid(z) as "
+              "1 / (1 + exp(-z)), or with exp(-|z|), which never overflows")
     inputs = [
         (np.array([2.0, -1.0, 0.5]), np.array([1.0, 0.0, 1.0]), hint),
         (rng.normal(0, 3, size=16), rng.integers(0, 2, size=16).astype(float), hint),

@@ -42,7 +42,8 @@ def entropy(candidate: Callable[..., Any]) -> CheckResult:
     >>> print(entropy(lambda p: -np.sum(p * np.log2(p))))  # doctest: +ELLIPSIS
     ✗ your entropy returned 1.5 for p = [0.5, 0.25, 0.25], expected 1.0397; H(p) = ... in nats, not bits
     """
-    nats = "H(p) = -sum of p log p with the natural log (np.log), so the answer is in nats, not bits"
+    nats = ("H(p) = -(sum over the outcomes of p log p): mind the minus sign, add the terms (do not "
+            "average them), and use the natural log (np.log), so the answer is in nats, not bits")
     vectors = [(np.array([0.5, 0.25, 0.25]), nats), (np.array([1.0, 0.0, 0.0]), ZERO),
                (np.array([0.5, 0.0, 0.5]), ZERO)] + [(p, nats) for p in _distributions()]
     cases = [Case((p,), lb.entropy(p), hint) for p, hint in vectors]
@@ -69,7 +70,8 @@ def kl_divergence(candidate: Callable[..., Any]) -> CheckResult:
     ✗ your kl_divergence returned 0.0566 for p = [0.5, 0.25, 0.25], q = [0.3333, 0.3333, 0.3333], expected 0.0589; ...weighted by p, not q...
     """
     third = np.full(3, 1 / 3)
-    sums = "KL(p ‖ q) = sum of p log(p / q), weighted by p, not q; it is not symmetric"
+    sums = ("KL(p ‖ q) = the sum (not the mean) over the outcomes of p log(p / q), weighted by p, "
+            "not q; it is not symmetric")
     pairs = [(np.array([0.5, 0.25, 0.25]), third, sums),
              (np.array([0.7, 0.2, 0.1]), np.array([0.1, 0.3, 0.6]), sums),
              (np.array([1.0, 0.0]), np.array([0.5, 0.5]), ZERO)]

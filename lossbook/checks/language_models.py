@@ -16,7 +16,8 @@ PAD = -100  # PyTorch's default ignore_index, the chapter's padding target
 ONE_NUMBER = "return one number for the whole batch"
 STABLE = ("take each token's loss as logsumexp(z) - z[target], with the largest logit "
           "subtracted inside logsumexp, never as the log of a softmax that may be 0")
-COVERED = "the chapter's padded batch, random batches, a padding target of -1 and logits of ±1000"
+COVERED = ("the chapter's padded batch, random batches, padding targets of -1 and 0 (a real class "
+           "id) and logits of ±1000")
 
 
 def _padded(rng: np.random.Generator, lengths: list[int], steps: int, vocab: int,
@@ -32,14 +33,17 @@ def _token_batches() -> list[tuple[tuple[Any, ...], str]]:
     """Inputs ``(logits, targets, ignore_index)``, with the hint each calls for."""
     mask = ("skip the positions whose target is ignore_index (it is not a class: never use it as an "
             "index), add the losses of the real tokens and divide by their number, not by every "
-            "position and not sequence by sequence")
+            "position and not sequence by sequence; the targets already line up with the logits, "
+            "so do not shift them again")
     rng = np.random.default_rng(19)
     worked = (np.array([[[2.0, 0.5, -1.0], [0.0, 1.0, 3.0], [1.0, 1.0, 1.0]]]),
               np.array([[0, 2, PAD]]), PAD)
     inputs = [(worked, mask), (_padded(rng, [12, 3], 12, 16, PAD) + (PAD,), mask),
               (_padded(rng, [5, 5], 5, 16, PAD) + (PAD,), mask),
               # -1 is a valid NumPy index (the last class): a missing mask gives a wrong number.
-              (_padded(rng, [7, 2, 4, 6], 7, 10, -1) + (-1,), mask)]
+              (_padded(rng, [7, 2, 4, 6], 7, 10, -1) + (-1,), mask),
+              # 0, a common pad id, is also a class: only ignore_index itself says what to skip.
+              (_padded(rng, [6, 3, 5], 6, 8, 0) + (0,), mask)]
     return inputs + [((np.array([[[0.0, 1000.0], [800.0, -800.0], [5.0, 5.0]]]),
                        np.array([[0, 1, PAD]]), PAD), STABLE)]
 

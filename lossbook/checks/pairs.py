@@ -81,7 +81,8 @@ def distillation_loss(candidate: Callable[..., Any]) -> CheckResult:
     """
     hint = ("soften both with the same temperature, p = softmax(teacher / T) and q = softmax(student / T); "
             "the loss is sum p (log p - log q) per example, weighted by the teacher's p, "
-            "multiply by T² (temperature ** 2), and average over the examples")
+            "multiply by T² (temperature ** 2), and average over the examples only (PyTorch's "
+            "reduction='batchmean'), not over all the example-by-class terms")
     stable = ("take log p and log q from log_softmax (logsumexp with the largest logit subtracted "
               "first), never the log of a softmax that may be 0, and let terms with p = 0 count 0")
     teacher = np.array([[9.0, 5.0, 4.0, 0.5, 0.0, -1.0]])
