@@ -78,6 +78,23 @@ def generated_notebooks() -> dict[Path, str]:
     return notebooks
 
 
+def placeholder_notebooks() -> dict[Path, str]:
+    """A stand-in reader notebook for each chapter that has none yet, written before the build.
+
+    The theme points a page's Colab button at the paired notebook only if that file exists when
+    the page is built, and the real notebook is generated after the build; without a stand-in, a
+    new chapter's first build would send Colab to its MyST file.
+    """
+    notebooks = {}
+    for source in notebook_sources():
+        if not source.with_suffix(".ipynb").exists():
+            notebook = nbformat.v4.new_notebook()
+            notebook.cells.append(nbformat.v4.new_markdown_cell(
+                f"This notebook is generated from `chapters/{source.name}` by `make book`."))
+            notebooks[source.with_suffix(".ipynb")] = nbformat.writes(notebook) + "\n"
+    return notebooks
+
+
 def sync(wanted: dict[Path, str], check: bool) -> list[Path]:
     """Write (unless ``check``) every file whose text differs; return those paths."""
     stale = []
@@ -96,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.step == "install-cells":
         wanted = {p: with_install_spec(p.read_text(encoding="utf-8"), p) for p in notebook_sources()}
+        if not args.check:
+            wanted |= placeholder_notebooks()
     else:
         wanted = generated_notebooks()
     stale = sync(wanted, args.check)

@@ -48,7 +48,8 @@ def test_starters_are_editable_and_visible_and_solutions_collapsed(path):
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cells = sections(notebook)
     starters = [i for i, (cell, _) in enumerate(cells) if STARTER in code(cell)]
-    assert len(starters) >= 2, f"{path.name}: {len(starters)} build-it-yourself starter cells, need 2"
+    assert len(starters) >= 2, (f"{path.name}: {len(starters)} build-it-yourself starter cells, need 2; "
+                                "see the README, 'Build-it-yourself exercises and lossbook.checks'")
     for i in starters:
         cell, hidden = cells[i]
         assert not hidden, f"{path.name}: a starter cell sits in a collapsed section:\n{code(cell)}"
@@ -86,7 +87,9 @@ def test_build_shows_not_written_yet_under_starters_and_a_pass_in_solutions(path
              if c["cell_type"] == "code" and "checks." in code(c)]
     solutions = [c for c in cells if re.search(r"^def \w+\(", code(c), re.M)]
     starter_checks = [c for c in cells if c not in solutions]
-    assert len(starter_checks) >= 2 and len(solutions) >= 2, path.name
+    assert len(starter_checks) >= 2 and len(solutions) >= 2, (
+        f"{path.name}: {len(starter_checks)} checks under starter cells and {len(solutions)} in solutions, "
+        "need 2 of each; see the README, 'Build-it-yourself exercises and lossbook.checks'")
     for cell in starter_checks:
         assert set(check_outputs(cell)) == {"todo"}, (code(cell), cell.get("outputs"))
     for cell in solutions:

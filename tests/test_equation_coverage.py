@@ -31,4 +31,7 @@ def test_every_labelled_equation_in_the_chapters_has_a_test_named_after_it():
         return max(matching, key=len) if matching else None
 
     untested = sorted(labels - {owner(name) for name in FORMULA_TESTS})
-    assert not untested, f"equations without a test named after them: {untested}"
+    assert not untested, (
+        f"equations without a test named after them: {untested}; in a tests/test_chapter_formulas*.py "
+        "file, add a test named after the label, test_eq_<label with - as _>_<what it checks> "
+        f"(e.g. {prefixes[untested[0]]}matches_finite_differences), that checks the formula numerically")

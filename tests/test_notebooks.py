@@ -11,8 +11,10 @@ import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
+from book_chapters import toc_docnames
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -32,12 +34,6 @@ LEFTOVERS = {
     "equation label": re.compile(r"\$\$\s*\([^)\s]+\)\s*$", re.M),
     "target": re.compile(r"^\s*\([^)\s]+\)=\s*$", re.M),
 }
-
-
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    parts = toc.get("parts", [{"chapters": toc.get("chapters", [])}])
-    return [toc["root"]] + [entry["file"] for part in parts for entry in part["chapters"]]
 
 
 class _Links(HTMLParser):
@@ -71,7 +67,7 @@ def cells(path: Path) -> list[dict]:
 def test_every_chapter_in_the_toc_is_a_notebook_with_a_generated_pair():
     notebooks = {f"chapters/{p.stem}" for p in SOURCES}
     # The bibliography page is plain Markdown; every other page of the book runs as a notebook.
-    expected = {f for f in toc_files() if f != "chapters/references"}
+    expected = {f for f in toc_docnames() if f != "chapters/references"}
     assert expected <= notebooks, f"chapters without a kernelspec: {sorted(expected - notebooks)}"
     missing = [p.with_suffix(".ipynb").name for p in SOURCES if not p.with_suffix(".ipynb").exists()]
     assert not missing, f"missing notebooks {missing}: run `make book`"
@@ -143,6 +139,24 @@ def test_install_cells_are_rewritten_to_the_release_tag():
 def test_a_chapter_without_the_install_cell_is_refused():
     with pytest.raises(ValueError, match="exactly one install requirement"):
         sync_notebooks.with_install_spec("# A page\n\nno install cell here\n", ROOT / "chapters" / "x.md")
+
+
+def test_a_new_chapter_gets_a_stand_in_notebook_before_its_first_build(tmp_path, monkeypatch):
+    """So that its first build already points the Colab button at the notebook; an existing
+    notebook is left alone, and a page without code gets none."""
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    kernel = "---\nkernelspec:\n  name: python3\n---\n"
+    (chapters / "new.md").write_text(kernel + "# New\n", encoding="utf-8")
+    (chapters / "old.md").write_text(kernel + "# Old\n", encoding="utf-8")
+    (chapters / "old.ipynb").write_text("the committed notebook", encoding="utf-8")
+    (chapters / "refs.md").write_text("# References\n", encoding="utf-8")
+    monkeypatch.setattr(sync_notebooks, "CHAPTERS", chapters)
+    stand_ins = sync_notebooks.placeholder_notebooks()
+    assert list(stand_ins) == [chapters / "new.ipynb"]
+    notebook = nbformat.reads(stand_ins[chapters / "new.ipynb"], as_version=4)
+    nbformat.validate(notebook)
+    assert "make book" in notebook.cells[0].source
 
 
 # The converter on a small chapter, against what a reader must see (written out by hand).

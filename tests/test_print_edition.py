@@ -13,13 +13,12 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-import yaml
+from book_chapters import toc_docnames
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "_build" / "html"
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-DOCNAMES = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+DOCNAMES = toc_docnames()
 
 
 def words(text: str) -> str:

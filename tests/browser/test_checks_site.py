@@ -5,13 +5,13 @@ and dark, desktop and phone, land in test-artifacts/ for a person to look at."""
 from __future__ import annotations
 
 import pytest
+from book_chapters import teaching_chapters
 
 from test_site import ARTIFACTS, DESKTOP, PHONE, RENDER_EVERYTHING, open_page
 
 # The solution opens from its toggle button: sphinx-togglebutton's handler on the title throws
 # "button is not defined" when the click lands on the title's link to the exercise.
-CHAPTERS = ["one_hot", "cross_entropy", "bernoulli", "softmax", "training", "frameworks",
-            "imbalance", "many_outputs", "language_models", "pairs"]
+CHAPTERS = teaching_chapters()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)

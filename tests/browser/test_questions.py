@@ -15,6 +15,7 @@ from pathlib import Path
 
 import mpmath
 import pytest
+from book_chapters import teaching_chapters
 
 from question_driver import (HOW, QUESTION, a_wrong_answer, answer, check_button, feedback, reveal_answer,
                              show_button, wait_for_check)
@@ -26,8 +27,7 @@ ARTIFACTS = ROOT / "test-artifacts" / "questions"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1100, "height": 900}
-CHAPTERS = ["one_hot", "cross_entropy", "bernoulli", "softmax", "training", "frameworks", "imbalance", "many_outputs",
-            "language_models", "pairs"]
+CHAPTERS = teaching_chapters()
 mpmath.mp.dps = 30
 
 
