@@ -6,6 +6,7 @@ Chromium by tests/browser/test_questions.py.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
@@ -129,3 +130,32 @@ def test_every_chapter_but_the_introduction_asks_numeric_and_choice_questions_an
         "one of each kind at least: see the README, 'Self-check questions'")
     assert f'quiz = Quiz("{chapter}")' in text
     assert text.index("quiz.progress()") > max(text.rindex("quiz.numeric("), text.rindex("quiz.choice("))
+
+
+def numeric_questions() -> list[tuple[str, dict]]:
+    """(chapter, question state) of every numeric question as the built website embeds it."""
+    state_script = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+    questions = []
+    for chapter in CHAPTERS:
+        page = ROOT / "_build" / "html" / "chapters" / f"{chapter}.html"
+        if not page.is_file():
+            pytest.fail(f"no built page {page}: run `make book`")
+        match = state_script.search(page.read_text(encoding="utf-8"))
+        models = json.loads(match.group(1).replace("<\\/", "</"))["state"].values() if match else []
+        questions += [(chapter, m["state"]) for m in models
+                      if "tolerance" in m["state"] and not m["state"].get("choices")]
+    return questions
+
+
+def test_numeric_questions_take_the_answer_to_two_decimals_and_no_slip():
+    """What question.js does, |given - answer| <= tolerance in float64: the answer rounded to two
+    decimals (two significant figures below 0.1) is right, where a tolerance of exactly 0.005
+    refused 0.88 for 0.875; and no slip is."""
+    questions = numeric_questions()
+    assert len(questions) >= 20, len(questions)
+    for chapter, q in questions:
+        answer, tolerance = q["answer"], q["tolerance"]
+        digits = 2 if abs(answer) >= 0.1 or answer == 0 else 1 - math.floor(math.log10(abs(answer)))
+        assert abs(round(answer, digits) - answer) <= tolerance, (chapter, q["prompt"], answer, tolerance)
+        for slip, _ in q["slips"]:
+            assert abs(slip - answer) > tolerance, (chapter, q["prompt"], answer, slip, tolerance)
