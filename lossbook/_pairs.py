@@ -19,6 +19,19 @@ def as_positive_number(name: str, value: object, hint: str) -> float:
     return number
 
 
+def divided_by_temperature(logits: NDArray[np.float64], temperature: float, hint: str) -> NDArray[np.float64]:
+    """``logits / temperature``, refusing a temperature so small that finite logits overflow."""
+    with np.errstate(over="ignore"):
+        scaled: NDArray[np.float64] = logits / temperature
+    overflowed = np.isinf(scaled) & np.isfinite(logits)
+    if overflowed.any():
+        raise ValueError(
+            f"temperature={temperature!r} is so small that the logits divided by it overflow to "
+            f"infinity (a logit of {logits[overflowed].flat[0]:.3g} among them); {hint}"
+        )
+    return scaled
+
+
 def as_real_number(name: str, value: object, hint: str) -> float:
     """Return ``value`` as a finite float of either sign (a bias)."""
     if not _is_number(value):

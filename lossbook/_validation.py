@@ -134,20 +134,22 @@ def as_class_indices(name: str, values: ArrayLike, num_classes: int | None) -> N
                 f"{name} must be whole-number class indices, got {array[where].item()!r} at index "
                 f"{where}; for soft targets pass one probability row per example instead"
             )
-    labels = array.astype(np.intp)
-    if labels.size and labels.min() < 0:
+    # The range is checked on the values as given: converting 1e20 to an integer first would wrap.
+    if array.size and array.min() < 0:
         raise ValueError(
-            f"{name} must be non-negative class indices, got {int(labels.min())}; "
+            f"{name} must be non-negative class indices, got {int(array.min())}; "
             "labels count classes from 0 (to skip examples marked with a label such as -100, "
             "pass ignore_index=-100 where the loss takes it)"
         )
-    if num_classes is not None and labels.size and labels.max() >= num_classes:
+    limit = np.iinfo(np.intp).max if num_classes is None else num_classes - 1
+    if array.size and array.max() > limit:
+        classes = "too many classes" if num_classes is None else f"only {num_classes} classes"
+        valid = "" if num_classes is None else f" (valid indices 0..{num_classes - 1})"
         raise ValueError(
-            f"{name} contains class index {int(labels.max())} but there are only "
-            f"{num_classes} classes (valid indices 0..{num_classes - 1}); check the labels "
-            "or the number of columns of the predictions"
+            f"{name} contains class index {int(array.max())} but there are {classes}{valid}; "
+            "check the labels or the number of columns of the predictions"
         )
-    return labels
+    return array.astype(np.intp)
 
 
 def check_same_shape(name_a: str, a: NDArray[Any], name_b: str, b: NDArray[Any]) -> None:

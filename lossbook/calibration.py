@@ -188,6 +188,11 @@ def fit_temperature(logits: ArrayLike, y_true: ArrayLike) -> float:
         var = np.sum(p * (rows - mean[:, None]) ** 2, axis=1)
         return float(np.mean(mean - target_logit)), float(np.mean(var))
 
+    if np.all(np.ptp(rows, axis=1) == 0):
+        raise ValueError(
+            "every example's logits are all equal, so the probabilities are uniform at every "
+            "temperature and no temperature is best; pass the model's logits for held-out data"
+        )
     if float(np.mean(np.max(rows, axis=1) - target_logit)) <= 0:
         raise ValueError(
             "every example is already classified correctly with all its target mass on the top "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._pairs import as_matching_arrays, as_positive_number, as_real_number, softplus
+from ._pairs import as_matching_arrays, as_positive_number, as_real_number, divided_by_temperature, softplus
 from .cross_entropy import cross_entropy
 
 _HINT = "pass finite embeddings, one row per example"
@@ -41,6 +41,11 @@ def cosine_similarities(a: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
     >>> cosine_similarities([[3.0, 0.0], [0.0, 1.0]], [[1.0, 1.0], [0.0, 2.0]]).round(4)
     array([[0.7071, 0.    ],
            [0.7071, 1.    ]])
+
+    The length of a row does not matter, however large or small:
+
+    >>> cosine_similarities([[1e300, 1e300]], [[1e-320, 1e-320]])
+    array([[1.]])
     """
     a_rows, b_rows = as_matching_arrays(("a", "b"), (a, b), _HINT)
     unit = []
@@ -50,14 +55,17 @@ def cosine_similarities(a: ArrayLike, b: ArrayLike) -> NDArray[np.float64]:
                 f"{name} must have shape (examples, dimensions), got shape {rows.shape}; "
                 "for a single pair pass x[None, :]"
             )
-        norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        if not np.all(norms > 0):
-            row = int(np.flatnonzero(norms[:, 0] == 0)[0])
+        # Each row is divided by its largest entry first: the norm of [1e300, 1e300] overflows
+        # and that of [5e-324, 0] underflows, while the scaled rows have norms between 1 and sqrt(d).
+        largest = np.abs(rows).max(axis=1, keepdims=True)
+        if not np.all(largest > 0):
+            row = int(np.flatnonzero(largest[:, 0] == 0)[0])
             raise ValueError(
                 f"row {row} of {name} is all zeros, so it has no direction to normalise; "
                 "drop that example or check the encoder's output"
             )
-        unit.append(rows / norms)
+        scaled = rows / largest
+        unit.append(scaled / np.linalg.norm(scaled, axis=1, keepdims=True))
     similarities: NDArray[np.float64] = unit[0] @ unit[1].T
     return similarities
 
@@ -101,7 +109,7 @@ def clip_loss(a: ArrayLike, b: ArrayLike, *, temperature: float = 0.07) -> np.fl
     0.126928
     """
     tau = as_positive_number("temperature", temperature, "CLIP starts from temperature=0.07")
-    logits = cosine_similarities(a, b) / tau
+    logits = divided_by_temperature(cosine_similarities(a, b), tau, "CLIP starts from temperature=0.07")
     targets = np.arange(len(logits))
     rows = cross_entropy(logits, targets, from_logits=True)
     columns = cross_entropy(logits.T, targets, from_logits=True)

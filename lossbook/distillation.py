@@ -6,9 +6,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import weighted
-from ._pairs import as_positive_number
-from ._validation import as_float_array, check_not_empty, check_same_shape
+from ._pairs import as_positive_number, divided_by_temperature
+from ._validation import as_float_array, check_no_nan, check_not_empty, check_same_shape
 from .activations import log_softmax
+
+TEMPERATURE_HINT = "a usual choice is temperature=2.0 to 5.0"
 
 REDUCTIONS = ("batchmean", "sum", "none")
 
@@ -33,6 +35,13 @@ def _logit_rows(name: str, values: ArrayLike) -> NDArray[np.float64]:
             "for a single example pass x[None, :]"
         )
     check_not_empty(name, array)
+    check_no_nan(name, array)
+    if np.isposinf(array).any():
+        where = tuple(int(i) for i in np.argwhere(np.isposinf(array))[0])
+        raise ValueError(
+            f"{name} contains +inf at index {where}, so its softmax is undefined; replace infinite "
+            f"logits by large finite values (e.g. np.clip({name}, -1e300, 1e300))"
+        )
     return array
 
 
@@ -81,12 +90,12 @@ def distillation_loss(
     1.386527
     """
     reduction = _check_reduction(reduction)
-    T = as_positive_number("temperature", temperature, "a usual choice is temperature=2.0 to 5.0")
+    T = as_positive_number("temperature", temperature, TEMPERATURE_HINT)
     student = _logit_rows("student_logits", student_logits)
     teacher = _logit_rows("teacher_logits", teacher_logits)
     check_same_shape("student_logits", student, "teacher_logits", teacher)
-    log_p = log_softmax(teacher / T)
-    log_q = log_softmax(student / T)
+    log_p = log_softmax(divided_by_temperature(teacher, T, TEMPERATURE_HINT))
+    log_q = log_softmax(divided_by_temperature(student, T, TEMPERATURE_HINT))
     with np.errstate(invalid="ignore"):  # -inf - -inf where both rule a class out; weight 0 there
         gap = log_p - log_q
     per_example: NDArray[np.float64] = T * T * np.sum(weighted(np.exp(log_p), gap, out=gap), axis=-1)

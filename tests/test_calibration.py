@@ -124,6 +124,8 @@ def test_temperature_scaling_recovers_the_temperature_that_generated_the_labels(
     (lambda: lb.fit_temperature([[3.0, 0.0], [0.0, 3.0]], [0, 1]), ValueError,
      r"every example is already classified correctly.*no finite temperature"),
     (lambda: lb.fit_temperature([[3.0, 0.0], [0.0, 3.0]], [1, 0]), ValueError, r"no better than uniform guessing"),
+    (lambda: lb.fit_temperature([[0.0, 0.0], [1.0, 1.0]], [1, 0]), ValueError,
+     r"every example's logits are all equal, so the probabilities are uniform at every temperature"),
     (lambda: lb.fit_temperature([[np.inf, 0.0]], [0]), ValueError, r"logits must be finite, got inf at index \(0, 0\)"),
 ])
 def test_bad_input_names_the_value_and_the_fix(call, error, message):

@@ -416,3 +416,10 @@ def test_eps_with_logits_is_refused():
 def test_infinite_maximum_logit_is_refused():
     with pytest.raises(ValueError, match=r"row 0 of y_pred has maximum inf"):
         lb.cross_entropy([[np.inf, 0.0]], [0], from_logits=True)
+
+
+def test_a_huge_float_label_is_named_as_given_not_as_a_wrapped_integer():
+    with pytest.raises(ValueError, match=r"class index 100000000000000000000 but there are only 2 classes"):
+        lb.cross_entropy([[1.0, 2.0]], [1e20], from_logits=True)
+    with pytest.raises(ValueError, match=r"class index 18446744073709551615 but there are only 2 classes"):
+        lb.cross_entropy([[1.0, 2.0]], np.array([2**64 - 1], dtype=np.uint64), from_logits=True)

@@ -115,6 +115,17 @@ def test_cosine_similarities_are_the_normalised_dot_products():
     np.testing.assert_allclose(lb.cosine_similarities(a, b), [[float(v) for v in row] for row in S], rtol=1e-14, atol=1e-15)
 
 
+@pytest.mark.parametrize("scale_a, scale_b", [(1e300, 1.0), (1e-300, 1.0), (1e200, 1e-200), (5e-324, 1e308)])
+def test_cosine_similarities_do_not_depend_on_the_rows_lengths(scale_a, scale_b):
+    """Rows whose norm overflows or underflows in float64 still have a direction."""
+    rng = np.random.default_rng(5)
+    a, b = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    if scale_a == 5e-324:  # the smallest subnormal keeps no digits of a: use a direction it can hold
+        a = np.sign(a)
+    np.testing.assert_allclose(lb.cosine_similarities(a * scale_a, b * scale_b), lb.cosine_similarities(a, b),
+                               rtol=1e-12, atol=1e-15)
+
+
 @pytest.mark.parametrize("margin", [-1000.0, -40.0, -1.0, 0.0, 1e-8, 1.0, 40.0, 700.0, 1000.0])
 def test_bradley_terry_and_dpo_are_exact_at_every_margin(margin):
     expected = mp_softplus(-margin)
@@ -256,3 +267,20 @@ def test_no_input_is_modified():
     lb.dpo_loss(pc, pr, rc, rr, reduction="none")
     for x, copy in zip(arrays_, copies):
         np.testing.assert_array_equal(x, copy)
+
+
+@pytest.mark.parametrize("loss", [
+    lambda T: lb.distillation_loss([[1.0, 0.0]], [[0.0, 1.0]], temperature=T),
+    lambda T: lb.clip_loss([[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]], temperature=T),
+], ids=["distillation", "clip"])
+def test_a_temperature_too_small_for_the_logits_is_named_not_the_logits(loss):
+    with pytest.raises(ValueError, match=r"temperature=1e-310 is so small that the logits divided by it overflow"):
+        loss(1e-310)
+    assert np.isfinite(loss(1e-300))  # small, but the logits still fit
+
+
+@pytest.mark.parametrize("bad, words", [(np.inf, r"teacher_logits contains \+inf at index \(0, 0\)"),
+                                        (np.nan, r"teacher_logits contains NaN")])
+def test_a_bad_teacher_logit_is_blamed_on_the_teacher(bad, words):
+    with pytest.raises(ValueError, match=words):
+        lb.distillation_loss([[1.0, 0.0]], [[bad, 0.0]])
