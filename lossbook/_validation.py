@@ -186,6 +186,16 @@ def log_of_base(base: object) -> float | None:
     return float(np.log(base))
 
 
+def check_from_logits(from_logits: object) -> bool:
+    """Require ``from_logits`` to be True or False: any other value would be read by its truth."""
+    if not isinstance(from_logits, (bool, np.bool_)):
+        raise TypeError(
+            f"from_logits must be True or False, got {from_logits!r}; pass from_logits=True for "
+            "raw scores (logits), False for probabilities"
+        )
+    return bool(from_logits)
+
+
 def check_eps(eps: object, from_logits: bool) -> float | None:
     """Return ``eps`` if it is None, or a number in (0, 0.5) used with probabilities."""
     if eps is None:

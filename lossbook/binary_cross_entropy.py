@@ -11,6 +11,7 @@ from ._validation import (
     as_float_array,
     as_weights,
     check_eps,
+    check_from_logits,
     check_not_empty,
     check_reduction,
     check_same_shape,
@@ -98,6 +99,7 @@ def binary_cross_entropy(
     """
     reduction = check_reduction(reduction)
     log_base = log_of_base(base)
+    from_logits = check_from_logits(from_logits)
     eps = check_eps(eps, from_logits)
     pred = as_float_array("y_pred", y_pred)
     target = as_float_array("y_true", y_true)

@@ -10,6 +10,7 @@ from ._validation import (
     as_real_array,
     check_distributions,
     check_eps,
+    check_from_logits,
     check_has_class_axis,
     check_no_nan,
     check_not_empty,
@@ -132,6 +133,7 @@ def cross_entropy(
     """
     reduction = check_reduction(reduction)
     log_base = log_of_base(base)
+    from_logits = check_from_logits(from_logits)
     eps = check_eps(eps, from_logits)
     pred = as_real_array("y_pred", y_pred)
     check_has_class_axis("y_pred", pred)

@@ -168,3 +168,12 @@ def test_binary_weights_must_fit_the_predictions(name):
         lb.binary_cross_entropy_grad(z, y, **{name: np.ones((2, 4, 3))})
     with pytest.raises(ValueError, match=rf"{name} must be finite and non-negative, got -1\.0 at index \(1,\)"):
         lb.binary_cross_entropy(z, y, from_logits=True, **{name: [1.0, -1.0, 1.0]})
+
+
+@pytest.mark.parametrize("loss, args", [(lb.cross_entropy, ([[0.3, 0.7]], [0])),
+                                        (lb.binary_cross_entropy, ([0.3], [1.0]))])
+def test_from_logits_must_be_true_or_false(loss, args):
+    """A string such as "no" would otherwise count as True and take probabilities for logits."""
+    with pytest.raises(TypeError, match=r"from_logits must be True or False, got 'no'"):
+        loss(*args, from_logits="no")
+    assert loss(*args, from_logits=np.bool_(False)) == loss(*args, from_logits=False)
