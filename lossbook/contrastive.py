@@ -12,6 +12,8 @@ from numpy.typing import ArrayLike, NDArray
 from ._pairs import as_matching_arrays, as_positive_number, as_real_number, divided_by_temperature, softplus
 from .cross_entropy import cross_entropy
 
+CLIP_TEMPERATURE_HINT = "CLIP starts from temperature=0.07"
+
 _HINT = "pass finite embeddings, one row per example"
 
 
@@ -108,8 +110,8 @@ def clip_loss(a: ArrayLike, b: ArrayLike, *, temperature: float = 0.07) -> np.fl
     >>> round(float(clip_loss([[1.0, 0.0], [0.0, 1.0]], [[2.0, 0.0], [0.0, 5.0]], temperature=0.5)), 6)
     0.126928
     """
-    tau = as_positive_number("temperature", temperature, "CLIP starts from temperature=0.07")
-    logits = divided_by_temperature(cosine_similarities(a, b), tau, "CLIP starts from temperature=0.07")
+    tau = as_positive_number("temperature", temperature, CLIP_TEMPERATURE_HINT)
+    logits = divided_by_temperature(cosine_similarities(a, b), tau, CLIP_TEMPERATURE_HINT)
     targets = np.arange(len(logits))
     rows = cross_entropy(logits, targets, from_logits=True)
     columns = cross_entropy(logits.T, targets, from_logits=True)
