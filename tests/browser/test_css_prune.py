@@ -2,7 +2,13 @@
 
 Each page is loaded twice, once with the bundle as built and once with the bundle rebuilt from
 the stylesheets it was made from (unpruned), and every element's computed style, its ::before
-and ::after included, must be the same: at phone and desktop width, light and dark."""
+and ::after included, must be the same: at phone and desktop width, light and dark.
+
+A section the reader has not come near is skipped by the browser (content-visibility: auto in
+lossbook.css) and counts with a stand-in height until it has been drawn once, so how tall the
+article was depended on which sections had happened to be drawn: a CI run failed on the heights
+of the article's containers alone. Both loads therefore draw every section and fetch every lazy
+image before the styles are read; how the sections are skipped is tested in test_site.py."""
 
 from __future__ import annotations
 
@@ -13,6 +19,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_css_bundle import unpruned_bundle  # noqa: E402
+
+from _site import load_every_image  # noqa: E402
+from test_site import RENDER_EVERYTHING  # noqa: E402
 
 # One FNV-1a hash per element of its computed style, ::before and ::after included (custom
 # properties left out: pruning drops the unused ones), so the page hands over numbers, not styles.
@@ -41,6 +50,8 @@ def element_styles(browser, url: str, width: int, theme: str, bundle: str | None
         page.route("**/lossbook-bundle.css*",
                    lambda route: route.fulfill(status=200, content_type="text/css", body=bundle))
     page.goto(url, wait_until="networkidle")
+    page.add_style_tag(content=RENDER_EVERYTHING)
+    load_every_image(page)
     styles = page.evaluate(STYLES)
     context.close()
     return styles
