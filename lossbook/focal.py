@@ -24,7 +24,6 @@ from ._validation import (
     as_class_indices,
     as_float_array,
     as_non_negative_number,
-    as_real_array,
     as_unit_number,
     check_has_class_axis,
     check_index_targets,
@@ -53,7 +52,7 @@ class _Focal(NamedTuple):
 def _softmax_focal(logits: ArrayLike, y_true: ArrayLike, gamma: object, alpha: ArrayLike | None) -> _Focal:
     """Check the inputs of :func:`focal_loss` and :func:`focal_loss_grad`."""
     gamma = as_non_negative_number("gamma", gamma, _GAMMA_HINT)
-    z = as_real_array("logits", logits)
+    z = as_float_array("logits", logits)
     check_has_class_axis("logits", z)
     check_not_empty("logits", z)
     k = z.shape[-1]

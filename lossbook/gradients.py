@@ -10,7 +10,6 @@ from numpy.typing import ArrayLike, NDArray
 from ._validation import (
     BINARY_TARGET_HINT,
     as_float_array,
-    as_real_array,
     check_has_class_axis,
     check_not_empty,
     check_reduction,
@@ -81,7 +80,7 @@ def cross_entropy_grad(
            [ 0. ,  0. ]])
     """
     reduction = check_reduction(reduction)
-    z = as_real_array("logits", logits)
+    z = as_float_array("logits", logits)
     check_has_class_axis("logits", z)
     check_not_empty("logits", z)
     k = z.shape[-1]

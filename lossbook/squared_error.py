@@ -14,7 +14,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._numerics import reduce
 from ._validation import (
     as_class_indices,
-    as_real_array,
+    as_float_array,
     as_target_distributions,
     check_has_class_axis,
     check_not_empty,
@@ -30,7 +30,7 @@ __all__ = ["softmax_squared_error", "softmax_squared_error_grad"]
 def _probabilities_and_targets(
     logits: ArrayLike, y_true: ArrayLike
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    z = as_real_array("logits", logits)
+    z = as_float_array("logits", logits)
     check_has_class_axis("logits", z)
     check_not_empty("logits", z)
     p = softmax(z)

@@ -56,6 +56,8 @@ CALLS = {
     "focal_loss": (lb.focal_loss, (Z, LABELS), {"alpha": W / 2}),
     "focal_loss_grad": (lb.focal_loss_grad, (Z, LABELS), {"alpha": W / 2, "gamma": 0.5}),
     "sigmoid_focal_loss": (lb.sigmoid_focal_loss, (BZ, BY), {}),
+    "softmax_squared_error": (lb.softmax_squared_error, (Z, SOFT), {}),
+    "softmax_squared_error_grad": (lb.softmax_squared_error_grad, (Z, LABELS), {}),
     "multiclass_hinge_loss": (lb.multiclass_hinge_loss, (Z, LABELS), {}),
     "multiclass_hinge_loss_grad": (lb.multiclass_hinge_loss_grad, (Z, LABELS), {}),
     "expected_calibration_error": (lb.expected_calibration_error, (P, LABELS), {"n_bins": 4}),
