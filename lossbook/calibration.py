@@ -84,7 +84,9 @@ def reliability_curve(y_pred: ArrayLike, y_true: ArrayLike, *, n_bins: int = 15)
     pred = as_float_array("y_pred", y_pred)
     check_has_class_axis("y_pred", pred)
     check_not_empty("y_pred", pred)
-    check_distributions("y_pred", pred, -1, "pass probabilities, e.g. lossbook.softmax(logits)")
+    check_distributions(
+        "y_pred", pred, -1, "pass probabilities, e.g. lossbook.softmax(logits)", y_pred
+    )
     labels = true_labels(pred, y_true).ravel()
     rows = pred.reshape(-1, pred.shape[-1])
     confidence = np.max(rows, axis=1)

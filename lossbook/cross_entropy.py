@@ -84,8 +84,8 @@ def cross_entropy(
         not numbers.
     ValueError
         If labels are out of range, negative or fractional; if probability rows do not sum
-        to 1 within 1e-6 or hold values outside [0, 1] (they are never renormalised: pass
-        ``from_logits=True`` for scores); on NaN; if the shapes of ``y_pred`` and ``y_true``
+        to 1 (within 1e-6 for float64, 3.5e-4 for float32) or hold values outside [0, 1]
+        (they are never renormalised: pass ``from_logits=True`` for scores); on NaN; if the shapes of ``y_pred`` and ``y_true``
         do not match; on an empty batch; for an unknown ``reduction``; for ``base <= 0`` or
         ``base == 1``; for ``eps`` outside (0, 0.5) or combined with ``from_logits``; for
         weights of the wrong length, negative, infinite or NaN; for ``label_smoothing``
@@ -142,7 +142,7 @@ def cross_entropy(
     if not from_logits:
         check_no_nan("y_pred", pred)
         check_distributions(
-            "y_pred", pred, -1, "if these are raw scores (logits), pass from_logits=True"
+            "y_pred", pred, -1, "if these are raw scores (logits), pass from_logits=True", y_pred
         )
         if eps is not None:
             rows = np.clip(rows, eps, 1.0)
