@@ -6,6 +6,8 @@ scores passed as probabilities are still caught."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -58,3 +60,24 @@ def test_logits_in_float16_are_still_refused_as_probabilities():
     z = np.array([[0.3, 0.2, 0.4]], dtype=np.float16)  # sums to 0.9: scores, not a distribution
     with pytest.raises(ValueError, match=r"sums to 0\.899.*pass from_logits=True"):
         lb.cross_entropy(z, [0])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+@pytest.mark.parametrize("factor", [0.5, 2.0])
+def test_the_tolerance_is_the_one_scikit_learn_uses(dtype, factor):
+    """scikit-learn's log_loss warns on the rows lossbook refuses, and on no others."""
+    from sklearn.metrics import log_loss
+
+    drift = factor * float(np.sqrt(np.finfo(dtype).eps))
+    p = np.array([[0.25, 0.75 + drift], [0.5, 0.5]], dtype=dtype)
+    assert abs(float(p[0].astype(np.float64).sum()) - 1.0) == pytest.approx(drift, rel=0.05)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        log_loss([0, 1], p, labels=[0, 1])
+    sklearn_refuses = any("do not sum to one" in str(w.message) for w in caught)
+    try:
+        lb.cross_entropy(p, [0, 1])
+        lossbook_refuses = False
+    except ValueError:
+        lossbook_refuses = True
+    assert sklearn_refuses == lossbook_refuses == (factor > 1)
