@@ -6,7 +6,6 @@ Chromium by tests/browser/test_questions.py.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 import traitlets
 from book_chapters import teaching_chapters
+from embedded_widgets import widget_states
 
 from lossbook.widgets import Question, Quiz, QuizProgress
 
@@ -134,16 +134,14 @@ def test_every_chapter_but_the_introduction_asks_numeric_and_choice_questions_an
 
 def numeric_questions() -> list[tuple[str, dict]]:
     """(chapter, question state) of every numeric question as the built website embeds it."""
-    state_script = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
     questions = []
     for chapter in CHAPTERS:
         page = ROOT / "_build" / "html" / "chapters" / f"{chapter}.html"
         if not page.is_file():
             pytest.fail(f"no built page {page}: run `make book`")
-        match = state_script.search(page.read_text(encoding="utf-8"))
-        models = json.loads(match.group(1).replace("<\\/", "</"))["state"].values() if match else []
-        questions += [(chapter, m["state"]) for m in models
-                      if "tolerance" in m["state"] and not m["state"].get("choices")]
+        states = widget_states(page.read_text(encoding="utf-8")) or []
+        questions += [(chapter, state) for state in states
+                      if "tolerance" in state and not state.get("choices")]
     return questions
 
 

@@ -135,18 +135,18 @@ def embedded_widget_code(site_dir: Path) -> Callable[[str, str], list[tuple[str,
     import json
     import re
 
-    state_script = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
+    from embedded_widgets import widget_states
+
     shared = "lossbook-shared:"
 
     def code(page: str, class_name: str) -> list[tuple[str, str]]:
         html = (site_dir / page).read_text(encoding="utf-8")
-        match = state_script.search(html)
-        assert match, f"{page} embeds no widget state"
+        states = widget_states(html)
+        assert states is not None, f"{page} embeds no widget state"
         links = re.findall(r'<link rel="stylesheet" type="text/css" href="(?:\.\./)*_static/(widgets/[^"?]+\.css)', html)
         css = "".join((site_dir / "_static" / link).read_text(encoding="utf-8") for link in links)
         found = []
-        for model in json.loads(match.group(1).replace("<\\/", "</"))["state"].values():
-            state = model["state"]
+        for state in states:
             if not state.get("_anywidget_id", "").endswith("." + class_name):
                 continue
             esm = state["_esm"]

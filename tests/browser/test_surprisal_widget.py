@@ -8,7 +8,6 @@ bits per character printed beside it must follow from that loss.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
@@ -17,23 +16,22 @@ import pytest
 
 from lossbook.widgets import SurprisalText
 
+from embedded_widgets import widget_states
 from test_widgets import ARTIFACTS, COLOURS_JS, contrast
 from widget_pages import DESKTOP, PHONE
 
 PAGE = "chapters/language_models.html"
 CSS = "lossbook-surprisal"
 REL_TOL = 1e-12
-STATE = re.compile(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>', re.S)
 
 
 @pytest.fixture(scope="module")
 def embedded(site_dir) -> dict:
     """The widget's traits as the page embeds them (text, alphabet, tables)."""
     html = (site_dir / PAGE).read_text(encoding="utf-8")
-    match = STATE.search(html)
-    assert match, f"{PAGE} embeds no widget state; rebuild the book (make book)"
-    states = [m["state"] for m in json.loads(match.group(1).replace("<\\/", "</"))["state"].values()
-              if m["state"].get("_anywidget_id", "").endswith(".SurprisalText")]
+    models = widget_states(html)
+    assert models is not None, f"{PAGE} embeds no widget state; rebuild the book (make book)"
+    states = [state for state in models if state.get("_anywidget_id", "").endswith(".SurprisalText")]
     assert len(states) == 1, "expected one SurprisalText on the page"
     return states[0]
 

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 import lossbook as lb
+from embedded_widgets import STATE_SCRIPT
 from widget_pages import DESKTOP, PHONE, reveal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -265,9 +266,6 @@ def test_widgets_are_readable_in_both_themes_and_fit_a_phone(open_widget, theme,
         assert inner <= 0, f"{widget.name} has content {inner}px wider than itself at {width}px"
         root.screenshot(path=str(ARTIFACTS / f"{widget.name}-{theme}-{viewport['width']}.png"))
         assert not problems, "\n".join(problems)
-
-
-STATE_SCRIPT = re.compile(r'(<script type="application/vnd\.jupyter\.widget-state\+json">)(.*?)(</script>)', re.S)
 
 
 def with_state(html: str, widget: Widget, **traits) -> str:
