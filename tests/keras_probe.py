@@ -101,6 +101,30 @@ def measurements(keras) -> dict[str, Callable[[], object]]:
                 "predictions": _numbers(model.predict(x, verbose=0)),
                 "pre_activation": _numbers(x @ kernel + bias)}
 
+    def tensorflow_softmax_then_probabilities(traced):
+        """TensorFlow's own softmax (not Keras's) fed to the loss as probabilities, called
+        eagerly or inside tf.function; None on another backend."""
+        if keras.backend.backend() != "tensorflow":
+            return None
+        import tensorflow as tf
+
+        def loss(logits):
+            return losses.CategoricalCrossentropy()(one_hot([SURE_WRONG_LABEL], 3), tf.nn.softmax(logits))
+
+        return _numbers((tf.function(loss) if traced else loss)(f32(SURE_LOGITS)))
+
+    def tensorflow_softmax_model_evaluated(run_eagerly):
+        """A model whose last layer calls tf.nn.softmax, scored by model.evaluate on the sure
+        and wrong example, with or without run_eagerly; None on another backend."""
+        if keras.backend.backend() != "tensorflow":
+            return None
+        import tensorflow as tf
+
+        model = keras.Sequential([keras.Input((1,)), layers.Dense(3), layers.Lambda(tf.nn.softmax)])
+        model.layers[0].set_weights([f32(SURE_LOGITS), np.zeros(3, dtype="float32")])
+        model.compile(loss=losses.SparseCategoricalCrossentropy(), run_eagerly=run_eagerly)
+        return model.evaluate(f32([[1.0]]), np.asarray([SURE_WRONG_LABEL]), verbose=0)
+
     def mixed_precision_dtypes():
         keras.mixed_precision.set_global_policy("mixed_float16")
         try:
@@ -145,6 +169,10 @@ def measurements(keras) -> dict[str, Callable[[], object]]:
         "numpy_copy_then_probabilities": lambda: _numbers(losses.CategoricalCrossentropy()(
             one_hot([SURE_WRONG_LABEL], 3),
             keras.ops.convert_to_numpy(softmax_layer(SURE_LOGITS)))),
+        "tf_softmax_then_probabilities_eager": lambda: tensorflow_softmax_then_probabilities(False),
+        "tf_softmax_then_probabilities_traced": lambda: tensorflow_softmax_then_probabilities(True),
+        "tf_softmax_model_evaluated": lambda: tensorflow_softmax_model_evaluated(False),
+        "tf_softmax_model_evaluated_eagerly": lambda: tensorflow_softmax_model_evaluated(True),
         "sigmoid_layer_then_probabilities": lambda: _numbers(losses.BinaryCrossentropy()(
             f32([[1.0]]), layers.Activation("sigmoid")(f32([[SIGMOID_LOGIT]])))),
         # Logits passed as probabilities.

@@ -185,6 +185,13 @@ def test_keras_tensorflow_probabilities_from_a_softmax_or_sigmoid_are_not_clippe
         assert not tensorflow[name]["warnings"]
 
 
+def test_keras_tensorflow_reads_the_logits_behind_tf_nn_softmax_only_in_a_traced_graph(tensorflow):
+    # A tensor from TensorFlow's own softmax carries no _keras_logits, but inside tf.function the
+    # loss finds the Softmax operation that made it and uses that operation's input.
+    assert value(tensorflow["tf_softmax_then_probabilities_traced"]) == pytest.approx(30.0, rel=F32)
+    assert value(tensorflow["tf_softmax_then_probabilities_eager"]) == pytest.approx(CEILING, rel=F32)
+
+
 def test_keras_jax_probabilities_from_a_softmax_or_sigmoid_are_clipped(jax):
     for name in ("softmax_layer_then_probabilities", "ops_softmax_then_probabilities",
                  "sigmoid_layer_then_probabilities"):
@@ -331,6 +338,8 @@ GLUED_FROM_KERAS = [
     ("fw_keras_double_loss", ["jax"], "double_cce", None),
     ("fw_keras_ceiling", BACKENDS, "cce_probability_zero", None),
     ("fw_keras_floor", BACKENDS, "cce_probability_one", None),
+    ("fw_tf_softmax_traced", ["tensorflow"], "tf_softmax_model_evaluated", None),
+    ("fw_tf_softmax_eager", ["tensorflow"], "tf_softmax_model_evaluated_eagerly", None),
     ("fw_keras_one_unit_negative", ["jax"], "one_unit_bce", 1),
     ("fw_fromlogits_first", BACKENDS, "scores_categorical", 0),
     ("fw_fromlogits_second", BACKENDS, "scores_categorical", 1),
