@@ -42,6 +42,7 @@ class _PageParser(HTMLParser):
         self.title = ""
         self._last_id = ""
         self._section_id = ""
+        self._section_labels: list[str] = []  # (label)= targets: empty <span id> after <section>
         self._capture: str | None = None  # "number" or "heading" while inside one
         self._depth = 0
         self._text: list[str] = []
@@ -58,6 +59,9 @@ class _PageParser(HTMLParser):
             self._last_id = a["id"] or ""
             if tag == "section":
                 self._section_id = self._last_id
+                self._section_labels = []
+            elif tag == "span" and self._section_id and self._section_id not in self.headings:
+                self._section_labels.append(self._last_id)
         if tag == "span" and any(c in classes for c in NUMBER_CLASSES):
             self._capture, self._depth, self._text = "number", 1, []
         elif tag in HEADINGS:
@@ -83,7 +87,9 @@ class _PageParser(HTMLParser):
         elif self._capture:
             if self._capture == "h1" and not self.title:
                 self.title = text
-            self.headings.setdefault(self._section_id, text)
+            for anchor in [self._section_id, *self._section_labels]:
+                self.headings.setdefault(anchor, text)
+            self._section_labels = []
         self._capture, self._depth = None, 0
 
 

@@ -244,7 +244,12 @@ def convert(text: str, chapter: Chapter) -> str:
         elif token.type in ("myst_target", "myst_line_comment", "myst_block_break"):
             rendered = ""
         elif token.type == "inline" and any(c.type == "myst_role" for c in token.children or []):
-            rendered = _replace_roles("\n".join(lines[start:end]), token, chapter)
+            source = "\n".join(lines[start:end])
+            if edits and edits[-1][:2] == (start, end):
+                # Another cell of the same table row: its line already has the earlier cells'
+                # roles rendered, and those must not be undone.
+                source = edits.pop()[2]
+            rendered = _replace_roles(source, token, chapter)
             indent = ""
         else:
             continue

@@ -256,3 +256,25 @@ def test_an_exercise_after_prose_starts_its_own_cell(chapter):
     sources = [c["source"] for c in reader_notebook(executed, chapter)["cells"]]
     assert sources[0].endswith("# A\n\nSo it is.")
     assert sources[1:3] == ["## Exercise 3.4\n\nNow you.", "raise NotImplementedError  # TODO"]
+
+
+def test_a_label_before_a_section_heading_is_an_anchor_named_by_the_heading():
+    """A ``(label)=`` target before a heading is an empty <span id> at the section's start; a
+    {ref} to it reads as the heading, and an id later in the section is not taken for one."""
+    from book_index import _PageParser
+
+    parser = _PageParser()
+    parser.feed('<section id="softmax-applied-twice">\n<span id="fw-pit-double"></span><h3>'
+                '<span class="section-number">6.3.1. </span>Softmax applied twice<a class="headerlink" '
+                'href="#softmax-applied-twice">#</a></h3><p>Text <span id="later"></span></p></section>')
+    assert parser.headings == {"softmax-applied-twice": "6.3.1. Softmax applied twice",
+                               "fw-pit-double": "6.3.1. Softmax applied twice"}
+
+
+def test_roles_in_every_cell_of_a_table_row_are_rendered(chapter):
+    """The cells of a row share one source line: each cell's roles must survive the next's."""
+    text = ("| What | Where |\n|---|---|\n| about {glue:text}`loss:.2f` nats | "
+            "{ref}`one <sec-y>`, {ref}`two <fig-x>` |\n")
+    assert convert(text, chapter) == (
+        "| What | Where |\n|---|---|\n| about 0.36 nats | [one](https://example.org/book/chapters/b.html"
+        "#sec-y), [two](https://example.org/book/chapters/a.html#fig-x) |")
