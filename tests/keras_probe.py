@@ -101,29 +101,50 @@ def measurements(keras) -> dict[str, Callable[[], object]]:
                 "predictions": _numbers(model.predict(x, verbose=0)),
                 "pre_activation": _numbers(x @ kernel + bias)}
 
-    def tensorflow_softmax_then_probabilities(traced):
-        """TensorFlow's own softmax (not Keras's) fed to the loss as probabilities, called
-        eagerly or inside tf.function; None on another backend."""
-        if keras.backend.backend() != "tensorflow":
-            return None
-        import tensorflow as tf
+    def on_tensorflow(measure):
+        """``measure`` run on the TensorFlow backend, with tensorflow passed in; None elsewhere."""
+        def run(*args, **kwargs):
+            if keras.backend.backend() != "tensorflow":
+                return None
+            import tensorflow as tf
+            return measure(tf, *args, **kwargs)
+        return run
 
-        def loss(logits):
-            return losses.CategoricalCrossentropy()(one_hot([SURE_WRONG_LABEL], 3), tf.nn.softmax(logits))
+    @on_tensorflow
+    def tensorflow_activation_then_loss(tf, activation, loss, y, logits, traced):
+        """TensorFlow's own softmax or sigmoid (not Keras's) fed to a loss, called eagerly or
+        inside tf.function."""
+        def call(z):
+            return loss(y, getattr(tf.nn, activation)(z))
 
-        return _numbers((tf.function(loss) if traced else loss)(f32(SURE_LOGITS)))
+        return _numbers((tf.function(call) if traced else call)(f32(logits)))
 
-    def tensorflow_softmax_model_evaluated(run_eagerly):
-        """A model whose last layer calls tf.nn.softmax, scored by model.evaluate on the sure
-        and wrong example, with or without run_eagerly; None on another backend."""
-        if keras.backend.backend() != "tensorflow":
-            return None
-        import tensorflow as tf
-
-        model = keras.Sequential([keras.Input((1,)), layers.Dense(3), layers.Lambda(tf.nn.softmax)])
+    @on_tensorflow
+    def sure_and_wrong_model(tf, last_layer, run_eagerly, fit=False, policy="float32"):
+        """A model with known weights, wrong by 30 nats on its one example, ending in
+        ``last_layer``: its loss from model.evaluate, or from one model.fit step that changes
+        nothing (learning rate 0)."""
+        keras.mixed_precision.set_global_policy(policy)
+        try:
+            model = keras.Sequential([keras.Input((1,)), layers.Dense(3), last_layer(tf)])
+        finally:
+            keras.mixed_precision.set_global_policy("float32")
         model.layers[0].set_weights([f32(SURE_LOGITS), np.zeros(3, dtype="float32")])
-        model.compile(loss=losses.SparseCategoricalCrossentropy(), run_eagerly=run_eagerly)
-        return model.evaluate(f32([[1.0]]), np.asarray([SURE_WRONG_LABEL]), verbose=0)
+        model.compile(loss=losses.SparseCategoricalCrossentropy(), run_eagerly=run_eagerly,
+                      optimizer=keras.optimizers.SGD(0.0))
+        x, y = f32([[1.0]]), np.asarray([SURE_WRONG_LABEL])
+        if fit:
+            return model.fit(x, y, epochs=1, verbose=0).history["loss"][0]
+        return model.evaluate(x, y, verbose=0)
+
+    def tf_softmax(tf):
+        return layers.Lambda(tf.nn.softmax)
+
+    def keras_softmax(tf):
+        return layers.Activation("softmax")
+
+    def float32_keras_softmax(tf):
+        return layers.Activation("softmax", dtype="float32")
 
     def mixed_precision_dtypes():
         keras.mixed_precision.set_global_policy("mixed_float16")
@@ -169,10 +190,26 @@ def measurements(keras) -> dict[str, Callable[[], object]]:
         "numpy_copy_then_probabilities": lambda: _numbers(losses.CategoricalCrossentropy()(
             one_hot([SURE_WRONG_LABEL], 3),
             keras.ops.convert_to_numpy(softmax_layer(SURE_LOGITS)))),
-        "tf_softmax_then_probabilities_eager": lambda: tensorflow_softmax_then_probabilities(False),
-        "tf_softmax_then_probabilities_traced": lambda: tensorflow_softmax_then_probabilities(True),
-        "tf_softmax_model_evaluated": lambda: tensorflow_softmax_model_evaluated(False),
-        "tf_softmax_model_evaluated_eagerly": lambda: tensorflow_softmax_model_evaluated(True),
+        # TensorFlow's own softmax and sigmoid: read back to their logits only in a graph.
+        **{f"tf_{activation}_{kind}_{mode}": (
+            lambda activation=activation, loss=loss, y=y, z=z, mode=mode:
+            tensorflow_activation_then_loss(activation, loss(), y, z, mode == "traced"))
+           for activation, kind, loss, y, z in (
+               ("softmax", "probabilities", losses.CategoricalCrossentropy,
+                one_hot([SURE_WRONG_LABEL], 3), SURE_LOGITS),
+               ("softmax", "from_logits", lambda: losses.CategoricalCrossentropy(from_logits=True),
+                one_hot([DOUBLE_LABEL], 3), DOUBLE_LOGITS),
+               ("sigmoid", "probabilities", losses.BinaryCrossentropy,
+                f32([[0.0]]), [[-SIGMOID_LOGIT]]))
+           for mode in ("traced", "eager")},
+        "tf_softmax_model_evaluated": lambda: sure_and_wrong_model(tf_softmax, False),
+        "tf_softmax_model_evaluated_eagerly": lambda: sure_and_wrong_model(tf_softmax, True),
+        "tf_softmax_model_fit": lambda: sure_and_wrong_model(tf_softmax, False, True),
+        "tf_softmax_model_fit_eagerly": lambda: sure_and_wrong_model(tf_softmax, True, True),
+        "mixed_float16_softmax_evaluated": lambda: sure_and_wrong_model(
+            keras_softmax, False, policy="mixed_float16"),
+        "mixed_float16_float32_softmax_evaluated": lambda: sure_and_wrong_model(
+            float32_keras_softmax, False, policy="mixed_float16"),
         "sigmoid_layer_then_probabilities": lambda: _numbers(losses.BinaryCrossentropy()(
             f32([[1.0]]), layers.Activation("sigmoid")(f32([[SIGMOID_LOGIT]])))),
         # Logits passed as probabilities.

@@ -67,10 +67,12 @@ def test_label_smoothing_matches_torch_for_index_and_soft_targets():
 # --- the gallery ----------------------------------------------------------------------------
 
 
-def test_one_output_unit_with_probability_targets_gives_zero_loss_and_gradient():
+@pytest.mark.parametrize("labels", [np.ones(8), np.zeros(8), np.array([0, 1, 1, 0, 1, 0, 0, 1])],
+                         ids=["positives", "negatives", "mixed"])
+def test_one_output_unit_with_probability_targets_gives_zero_loss_and_gradient(labels):
     z = t(np.random.default_rng(5).normal(0.0, 3.0, size=(8, 1)))
     z.requires_grad_(True)
-    loss = F.cross_entropy(z, t(np.ones((8, 1))))
+    loss = F.cross_entropy(z, t(labels[:, None]))
     loss.backward()
     assert float(loss.detach()) == 0.0
     assert float(z.grad.abs().max()) == 0.0

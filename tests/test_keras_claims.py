@@ -185,11 +185,31 @@ def test_keras_tensorflow_probabilities_from_a_softmax_or_sigmoid_are_not_clippe
         assert not tensorflow[name]["warnings"]
 
 
-def test_keras_tensorflow_reads_the_logits_behind_tf_nn_softmax_only_in_a_traced_graph(tensorflow):
-    # A tensor from TensorFlow's own softmax carries no _keras_logits, but inside tf.function the
-    # loss finds the Softmax operation that made it and uses that operation's input.
-    assert value(tensorflow["tf_softmax_then_probabilities_traced"]) == pytest.approx(30.0, rel=F32)
-    assert value(tensorflow["tf_softmax_then_probabilities_eager"]) == pytest.approx(CEILING, rel=F32)
+def test_keras_tensorflow_reads_the_logits_behind_tf_nn_softmax_and_sigmoid_only_in_a_graph(tensorflow):
+    # Tensors from TensorFlow's own softmax and sigmoid carry no _keras_logits, but inside
+    # tf.function the loss finds the operation that made them and uses its input.
+    binary_ceiling = -np.log(1.0 - np.float64(ONE_MINUS_EPS))     # a negative's p clipped to 1 - eps
+    assert value(tensorflow["tf_softmax_probabilities_traced"]) == pytest.approx(30.0, rel=F32)
+    assert value(tensorflow["tf_softmax_probabilities_eager"]) == pytest.approx(CEILING, rel=F32)
+    assert value(tensorflow["tf_sigmoid_probabilities_traced"]) == pytest.approx(30.0, rel=F32)
+    assert value(tensorflow["tf_sigmoid_probabilities_eager"]) == pytest.approx(binary_ceiling, rel=F32)
+
+
+def test_keras_tensorflow_eager_from_logits_applies_tf_nn_softmax_twice(tensorflow):
+    true_loss = lb.cross_entropy(probe.DOUBLE_LOGITS, [probe.DOUBLE_LABEL], from_logits=True)
+    traced, eager = tensorflow["tf_softmax_from_logits_traced"], tensorflow["tf_softmax_from_logits_eager"]
+    assert value(traced) == pytest.approx(true_loss, rel=F32) and warned_about_from_logits(traced)
+    assert value(eager) == pytest.approx(double_softmax(probe.DOUBLE_LOGITS, [probe.DOUBLE_LABEL])[0], rel=F32)
+
+
+def test_keras_tensorflow_fit_reports_the_loss_evaluate_does(tensorflow):
+    assert value(tensorflow["tf_softmax_model_fit"]) == pytest.approx(30.0, rel=F32)
+    assert value(tensorflow["tf_softmax_model_fit_eagerly"]) == pytest.approx(CEILING, rel=F32)
+
+
+def test_keras_tensorflow_mixed_float16_softmax_is_clipped_unless_its_layer_is_float32(tensorflow):
+    assert value(tensorflow["mixed_float16_softmax_evaluated"]) == pytest.approx(CEILING, rel=F32)
+    assert value(tensorflow["mixed_float16_float32_softmax_evaluated"]) == pytest.approx(30.0, rel=F32)
 
 
 def test_keras_jax_probabilities_from_a_softmax_or_sigmoid_are_clipped(jax):
