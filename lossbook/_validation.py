@@ -18,6 +18,10 @@ from numpy.typing import ArrayLike, NDArray
 #: do not. Rows that arrive in a narrower float get more room: see :func:`row_sum_tolerance`.
 ROW_SUM_TOLERANCE = 1e-6
 
+#: A row that misses 1 by no more than this is more likely rounded probabilities than scores:
+#: bfloat16 keeps 8 significant bits, so its probabilities round by up to 2**-8 each.
+NEARLY_NORMALISED = 0.01
+
 REDUCTIONS = ("mean", "sum", "none")
 
 #: How to fix a binary target outside [0, 1], shared by every function that takes one.
@@ -31,13 +35,28 @@ def _preview(values: NDArray[Any], limit: int = 6) -> str:
     return shown if flat.size <= limit else shown[:-1] + ", ...]"
 
 
+def as_numpy(name: str, values: ArrayLike) -> NDArray[Any]:
+    """``np.asarray(values)``, with what NumPy or torch raise on the way named and explained."""
+    try:
+        return np.asarray(values)
+    except ValueError as error:  # ragged nested lists
+        raise ValueError(
+            f"{name} is not a rectangular array ({error}); give every row the same length"
+        ) from error
+    except (RuntimeError, TypeError) as error:  # a torch tensor that requires grad, bfloat16, ...
+        raise TypeError(
+            f"{name} could not be read as a NumPy array ({error}); for a torch tensor pass "
+            f"{name}.detach().cpu().double().numpy()"
+        ) from error
+
+
 def as_real_array(name: str, values: ArrayLike) -> NDArray[np.float64]:
     """Convert ``values`` to a ``float64`` array, refusing text, objects and complex numbers.
 
     NaN and infinities pass through; :func:`check_no_nan` refuses NaN where that costs a
     separate pass, and the softmax kernel detects it for free while it looks for row maxima.
     """
-    array = np.asarray(values)
+    array = as_numpy(name, values)
     if array.dtype.kind not in "biuf":
         raise TypeError(
             f"{name} must hold real numbers, got an array of dtype {array.dtype} "
@@ -128,6 +147,12 @@ def check_distributions(
         where = tuple(int(i) for i in np.argwhere(np.atleast_1d(bad))[0])
         total = float(np.atleast_1d(sums)[where])
         precision = "" if tolerance == ROW_SUM_TOLERANCE else f" for {np.asarray(given).dtype} input"
+        if abs(total - 1.0) <= NEARLY_NORMALISED:
+            hint = (
+                "a sum this close to 1 usually means probabilities rounded in a narrower float "
+                "(float16 or bfloat16) and converted up: renormalise them in float64 "
+                f"({name} / {name}.sum(axis=-1, keepdims=True)); otherwise {hint}"
+            )
         raise ValueError(
             f"each row of {name} must sum to 1 (within {tolerance:.2g}{precision}), "
             f"but row {where if len(where) > 1 else where[0]} sums to {total:.10g}; {hint}"
@@ -140,7 +165,7 @@ def as_class_indices(name: str, values: ArrayLike, num_classes: int | None) -> N
     Whole-valued floats such as ``1.0`` are accepted because labels often arrive as floats
     from data files; fractional values, booleans and text are refused.
     """
-    array = np.asarray(values)
+    array = as_numpy(name, values)
     if array.dtype.kind not in "iuf":
         raise TypeError(
             f"{name} must be integer class indices, got an array of dtype {array.dtype} "
@@ -349,7 +374,7 @@ def as_labels_with_ignored(
     """
     if ignore_index is None:
         return as_class_indices("y_true", values, num_classes), None
-    array = np.asarray(values)
+    array = as_numpy("y_true", values)
     keep: NDArray[np.bool_] = np.asarray(array != ignore_index)
     try:
         labels = as_class_indices("y_true", np.where(keep, array, 0), num_classes)

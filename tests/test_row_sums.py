@@ -81,3 +81,17 @@ def test_the_tolerance_is_the_one_scikit_learn_uses(dtype, factor):
     except ValueError:
         lossbook_refuses = True
     assert sklearn_refuses == lossbook_refuses == (factor > 1)
+
+
+def test_bfloat16_rows_converted_up_are_told_to_renormalise_not_to_pass_logits():
+    """bfloat16 probabilities (a common training dtype) converted to float32 miss 1 by more than
+    float32 allows; the message says what happened instead of calling them scores."""
+    torch = pytest.importorskip("torch")
+    rows = torch.softmax(torch.tensor([[6.0, 0.0, 0.0, -1.0]]), -1).bfloat16().float().numpy()
+    assert 1e-3 < worst_drift(rows) < 1e-2
+    with pytest.raises(ValueError, match=r"rounded in a narrower float.*renormalise them in float64 "
+                                         r"\(y_pred / y_pred\.sum\(axis=-1, keepdims=True\)\); "
+                                         r"otherwise if these are raw scores"):
+        lb.cross_entropy(rows, [0])
+    renormalised = rows.astype(np.float64) / rows.astype(np.float64).sum(axis=-1, keepdims=True)
+    assert np.isfinite(lb.cross_entropy(renormalised, [0]))
