@@ -24,6 +24,8 @@ def log_partition(
     *,
     weights: NDArray[np.float64] | None = None,
     out_dot: NDArray[np.float64] | None = None,
+    shape: tuple[int, ...] | None = None,
+    axis: int = -1,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Split ``logsumexp`` of each row of a 2-D array into ``m + L`` without rounding them together.
 
@@ -43,6 +45,9 @@ def log_partition(
         cancel when the logits share a large offset).
     out_dot : ndarray of float64, shape (n,), optional
         Where that weighted sum is written.
+    shape, axis : tuple of int, int, optional
+        The caller's array had its classes along ``axis`` and, with them moved last, shape
+        ``shape`` (default ``rows.shape``); errors give the index of the bad entry in it.
 
     Returns
     -------
@@ -68,8 +73,9 @@ def log_partition(
     m = np.empty(n)
     rest = np.empty(n)
     # An infinite or NaN maximum turns z - m into NaN (with an "invalid" warning); such rows
-    # are reported below, after the loop, so the loop itself needs no per-block check.
-    with np.errstate(invalid="ignore"):
+    # are reported below, after the loop, so the loop itself needs no per-block check. A gap
+    # z - m beyond the float range (logits of +-1e308) is -inf, and exp(-inf) = 0 is exact.
+    with np.errstate(invalid="ignore", over="ignore"):
         for start, stop, buf in row_blocks(rows.shape):
             chunk = rows[start:stop]
             index = np.arange(stop - start)
@@ -93,11 +99,15 @@ def log_partition(
     if not np.isfinite(m).all():
         bad = int(np.flatnonzero(~np.isfinite(m))[0])
         row = bad if row_numbers is None else int(row_numbers[bad])
+        lead = tuple(int(i) for i in np.unravel_index(row, (shape or rows.shape)[:-1]))
         if np.isnan(m[bad]):
-            raise ValueError(nan_message(name, (row, int(top[bad]))))
+            where = list(lead)
+            where.insert(axis % (len(lead) + 1) if axis < 0 else axis, int(top[bad]))
+            raise ValueError(nan_message(name, tuple(where)))
+        place = f"row {lead[0] if len(lead) == 1 else lead} of {name}" if lead else name
         raise ValueError(
-            f"row {row} of {name} has maximum {float(m[bad])!r}, so its softmax is undefined; "
-            "replace infinite logits by large finite values (e.g. np.clip(z, -1e300, 1e300))"
+            f"{place} has maximum {float(m[bad])!r}, so its softmax is undefined; replace "
+            f"infinite logits by large finite values (e.g. np.clip({name}, -1e300, 1e300))"
         )
     return m, np.log1p(rest, out=rest)
 
@@ -123,8 +133,9 @@ def _shifted_log_softmax(
 ) -> tuple[NDArray[np.float64], tuple[int, ...]]:
     """Return ``(z - m) - L`` for every row (as 2-D rows) and the moved shape."""
     rows, shape = _as_rows(name, z, axis)
-    m, L = log_partition(rows, name)
-    out = np.subtract(rows, m[:, None])
+    m, L = log_partition(rows, name, shape=shape, axis=axis)
+    with np.errstate(over="ignore"):  # a gap beyond the float range: log p = -inf, its rounding
+        out = np.subtract(rows, m[:, None])
     # (z - m) <= 0 and -L <= 0 have the same sign, so this subtraction cannot cancel.
     out -= L[:, None]
     return out, shape
@@ -175,7 +186,12 @@ def log_softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
     >>> float(log_softmax([40.0, 0.0])[0])
     -4.248354255291589e-18
     """
-    out, shape = _shifted_log_softmax("z", z, axis)
+    return named_log_softmax("z", z, axis)
+
+
+def named_log_softmax(name: str, z: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    """:func:`log_softmax` of the argument ``name`` of another public function."""
+    out, shape = _shifted_log_softmax(name, z, axis)
     return np.moveaxis(out.reshape(shape), -1, axis)
 
 
@@ -216,7 +232,12 @@ def softmax(z: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
     array([[0.5 , 0.5 ],
            [0.25, 0.75]])
     """
-    out, shape = _shifted_log_softmax("z", z, axis)
+    return named_softmax("z", z, axis)
+
+
+def named_softmax(name: str, z: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
+    """:func:`softmax` of the argument ``name`` of another public function."""
+    out, shape = _shifted_log_softmax(name, z, axis)
     np.exp(out, out=out)
     return np.moveaxis(out.reshape(shape), -1, axis)
 
@@ -252,7 +273,7 @@ def logsumexp(z: ArrayLike, axis: int = -1) -> NDArray[np.float64]:
     array([0.69314718, 1.        ])
     """
     rows, shape = _as_rows("z", z, axis)
-    m, L = log_partition(rows, "z")
+    m, L = log_partition(rows, "z", shape=shape, axis=axis)
     return (m + L).reshape(shape[:-1])
 
 

@@ -150,20 +150,22 @@ def cross_entropy(
     if targets.labels is None:
         assert targets.dense is not None
         if from_logits:
-            losses = _soft_losses_from_logits(rows, targets.dense)
+            losses = _soft_losses_from_logits(rows, targets.dense, pred.shape)
         else:
             losses = 0.0 - np.sum(xlogy(targets.dense, rows), axis=-1)
     else:
-        losses = _index_losses(rows, targets, from_logits)
+        losses = _index_losses(rows, targets, from_logits, pred.shape)
     losses = in_base(losses.reshape(pred.shape[:-1]), log_base)
     return reduce(losses, reduction, targets.divisor)
 
 
-def _index_losses(rows: NDArray[np.float64], targets: ClassTargets, from_logits: bool) -> NDArray[np.float64]:
+def _index_losses(
+    rows: NDArray[np.float64], targets: ClassTargets, from_logits: bool, shape: tuple[int, ...]
+) -> NDArray[np.float64]:
     """Per-row ``(1 - eps) w_y (-log p_y) + (eps / K) sum_j w_j (-log p_j)`` for index targets.
 
     Each part is a sum of non-negative terms; ``weighted`` makes an ignored or zero-weight
-    example 0 even where its ``-log p`` is infinite.
+    example 0 even where its ``-log p`` is infinite. ``shape`` is ``y_pred``'s, for messages.
     """
     labels, eps = targets.labels, targets.smoothing
     assert labels is not None
@@ -172,12 +174,12 @@ def _index_losses(rows: NDArray[np.float64], targets: ClassTargets, from_logits:
     if from_logits and eps:
         # One kernel pass gives log Z = m + L and sum_j w_j (m - z_j).
         dot = np.empty(len(rows))
-        m, L = log_partition(rows, "y_pred", weights=targets.weight, out_dot=dot)
+        m, L = log_partition(rows, "y_pred", weights=targets.weight, out_dot=dot, shape=shape)
         nll = L + (m - rows[np.arange(len(rows)), labels])
         total_weight = k if targets.weight is None else float(np.sum(targets.weight))
         smooth = dot + total_weight * L
     elif from_logits:
-        nll = _index_losses_from_logits(rows, labels)
+        nll = _index_losses_from_logits(rows, labels, shape=shape)
     else:
         with np.errstate(divide="ignore"):  # -log 0 = inf is the intended answer
             # 0 - x rather than -x, so that a perfect prediction gives +0.0, not -0.0.
@@ -197,20 +199,28 @@ def _index_losses(rows: NDArray[np.float64], targets: ClassTargets, from_logits:
     return smoothed
 
 
-def _soft_losses_from_logits(rows: NDArray[np.float64], dense: NDArray[np.float64]) -> NDArray[np.float64]:
+def _soft_losses_from_logits(
+    rows: NDArray[np.float64], dense: NDArray[np.float64], shape: tuple[int, ...]
+) -> NDArray[np.float64]:
     """Per-row ``-sum_j y_j log softmax(z)_j``, with ``logsumexp(z) = m + L`` kept split.
 
     ``-log softmax(z)_j = L + (m - z_j)`` is a sum of two non-negative terms, so it has full
-    relative precision both when the loss is huge and when it is 1e-18.
+    relative precision both when the loss is huge and when it is 1e-18. ``shape`` is
+    ``y_pred``'s, for messages.
     """
-    m, L = log_partition(rows, "y_pred")
+    m, L = log_partition(rows, "y_pred", shape=shape)
     neg_log_probs = (m[:, None] - rows) + L[:, None]
     # weighted(): a class ruled out by a -inf logit with target weight 0 contributes 0, not NaN.
     losses: NDArray[np.float64] = np.sum(weighted(dense, neg_log_probs), axis=-1)
     return losses
 
 
-def _index_losses_from_logits(rows: NDArray[np.float64], labels: NDArray[np.intp]) -> NDArray[np.float64]:
+def _index_losses_from_logits(
+    rows: NDArray[np.float64],
+    labels: NDArray[np.intp],
+    name: str = "y_pred",
+    shape: tuple[int, ...] | None = None,
+) -> NDArray[np.float64]:
     """``-log softmax(z)_t`` per row, in one exponential pass when the logits allow it.
 
     With ``a = exp(z_t)`` and ``b = sum_{j != t} exp(z_j)``, the loss is ``log1p(b / a)``:
@@ -231,7 +241,7 @@ def _index_losses_from_logits(rows: NDArray[np.float64], labels: NDArray[np.intp
         else:
             redo = np.arange(stop - start)
         if len(redo):
-            m, L = log_partition(chunk[redo], "y_pred", row_numbers=start + redo)
+            m, L = log_partition(chunk[redo], name, row_numbers=start + redo, shape=shape)
             z_true = chunk[redo, true[redo]]
             losses[start + redo] = L + (m - z_true)
             if not single_pass:

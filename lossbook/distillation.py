@@ -8,7 +8,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._numerics import weighted
 from ._pairs import as_positive_number, divided_by_temperature
 from ._validation import as_float_array, check_no_nan, check_not_empty, check_same_shape
-from .activations import log_softmax
+from .activations import named_log_softmax
 
 TEMPERATURE_HINT = "a usual choice is temperature=2.0 to 5.0"
 
@@ -94,8 +94,8 @@ def distillation_loss(
     student = _logit_rows("student_logits", student_logits)
     teacher = _logit_rows("teacher_logits", teacher_logits)
     check_same_shape("student_logits", student, "teacher_logits", teacher)
-    log_p = log_softmax(divided_by_temperature(teacher, T, TEMPERATURE_HINT))
-    log_q = log_softmax(divided_by_temperature(student, T, TEMPERATURE_HINT))
+    log_p = named_log_softmax("teacher_logits", divided_by_temperature(teacher, T, TEMPERATURE_HINT))
+    log_q = named_log_softmax("student_logits", divided_by_temperature(student, T, TEMPERATURE_HINT))
     with np.errstate(invalid="ignore"):  # -inf - -inf where both rule a class out; weight 0 there
         gap = log_p - log_q
     per_example: NDArray[np.float64] = T * T * np.sum(weighted(np.exp(log_p), gap, out=gap), axis=-1)

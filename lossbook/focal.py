@@ -32,7 +32,7 @@ from ._validation import (
     check_same_shape,
     check_unit_interval,
 )
-from .activations import log_softmax, sigmoid
+from .activations import named_log_softmax, sigmoid
 from .binary_cross_entropy import losses_from_logits
 from .cross_entropy import _index_losses_from_logits
 
@@ -128,7 +128,7 @@ def focal_loss(
     """
     reduction = check_reduction(reduction)
     f = _softmax_focal(logits, y_true, gamma, alpha)
-    nll = _index_losses_from_logits(f.rows, f.labels)
+    nll = _index_losses_from_logits(f.rows, f.labels, "logits")
     losses = weighted(np.power(-np.expm1(-nll), f.gamma), nll)
     if f.alpha_t is not None:
         losses = weighted(f.alpha_t, losses)
@@ -181,7 +181,7 @@ def focal_loss_grad(
     reduction = check_reduction(reduction)
     f = _softmax_focal(logits, y_true, gamma, alpha)
     # log_softmax's entries keep full relative precision, so -log p_t can be read off it.
-    grad = log_softmax(f.rows)
+    grad = named_log_softmax("logits", f.rows)
     index = np.arange(len(grad))
     nll = 0.0 - grad[index, f.labels]
     rest = -np.expm1(-nll)

@@ -18,7 +18,7 @@ from ._validation import (
 )
 from ._targets import class_targets
 from .binary_cross_entropy import binary_weights
-from .activations import sigmoid, softmax
+from .activations import named_softmax, sigmoid
 
 
 def cross_entropy_grad(
@@ -85,7 +85,7 @@ def cross_entropy_grad(
     check_not_empty("logits", z)
     k = z.shape[-1]
     targets = class_targets(z, y_true, weight, label_smoothing, ignore_index, reduction)
-    grad = softmax(z)
+    grad = named_softmax("logits", z)
     rows = grad.reshape(-1, k)  # a view: grad is freshly allocated and contiguous
     if targets.dense is not None:
         if targets.weight is not None or targets.smoothing:

@@ -21,7 +21,7 @@ from ._validation import (
     check_reduction,
     targets_are_indices,
 )
-from .activations import softmax
+from .activations import named_softmax
 from .encoding import one_hot
 
 __all__ = ["softmax_squared_error", "softmax_squared_error_grad"]
@@ -33,7 +33,7 @@ def _probabilities_and_targets(
     z = as_float_array("logits", logits)
     check_has_class_axis("logits", z)
     check_not_empty("logits", z)
-    p = softmax(z)
+    p = named_softmax("logits", z)
     if targets_are_indices(z, y_true):
         y = one_hot(as_class_indices("y_true", y_true, z.shape[-1]), num_classes=z.shape[-1])
     else:
