@@ -91,7 +91,9 @@ def reliability_curve(y_pred: ArrayLike, y_true: ArrayLike, *, n_bins: int = 15)
     rows = pred.reshape(-1, pred.shape[-1])
     confidence = np.max(rows, axis=1)
     correct = np.argmax(rows, axis=1) == labels
-    edges = np.linspace(0.0, 1.0, bins + 1)
+    # m / M itself, not linspace's m * (1 / M), which rounds below it for M = 6, 7, 9, ...
+    # and would put a confidence of exactly m / M one bin too high.
+    edges = np.arange(bins + 1) / bins
     # side="left" finds m with edges[m - 1] < c <= edges[m]: the bins are closed on the right.
     which = np.clip(np.searchsorted(edges, confidence, side="left") - 1, 0, bins - 1)
     count = np.bincount(which, minlength=bins)
@@ -178,6 +180,11 @@ def fit_temperature(logits: ArrayLike, y_true: ArrayLike) -> float:
     check_not_empty("logits", z)
     check_finite("logits", z, "temperature scaling needs finite logits; clip them first")
     rows = z.reshape(-1, z.shape[-1])
+    # T for logits c * z is c times T for z: fit on logits scaled to at most 1 in size, so the
+    # search starts near its answer for logits of 1e-200 as for 1e200, and nothing overflows.
+    scale = float(np.max(np.abs(rows)))
+    if scale > 0:
+        rows = rows / scale
     if targets_are_indices(z, y_true):
         labels = as_class_indices("y_true", y_true, rows.shape[1]).ravel()
         target_logit = rows[np.arange(len(rows)), labels]
@@ -221,4 +228,4 @@ def fit_temperature(logits: ArrayLike, y_true: ArrayLike) -> float:
         if abs(step - beta) <= 4 * np.finfo(float).eps * beta:
             break
         beta = step
-    return 1.0 / beta
+    return scale / beta

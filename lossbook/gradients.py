@@ -222,6 +222,12 @@ def numerical_gradient(
         ahead, behind = point.copy(), point.copy()
         ahead[index] += h
         behind[index] -= h
+        if ahead[index] == behind[index]:
+            raise ValueError(
+                f"h = {h!r} is too small to move x[{', '.join(map(str, index))}] = "
+                f"{float(point[index])!r}: x + h rounds back to x; pass an h of about 1e-5 times "
+                f"|x|, e.g. h={1e-5 * abs(float(point[index])):.1e}"
+            )
         # Divide by the step actually taken: x + h is rounded, and using 2h instead would
         # add that rounding error to every estimate.
         grad[index] = (_scalar(f(ahead)) - _scalar(f(behind))) / (ahead[index] - behind[index])

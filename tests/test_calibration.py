@@ -131,3 +131,23 @@ def test_temperature_scaling_recovers_the_temperature_that_generated_the_labels(
 def test_bad_input_names_the_value_and_the_fix(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@settings(max_examples=60, deadline=None)
+@given(exponent=st.integers(-300, 300))
+def test_fit_temperature_scales_with_the_logits_at_any_magnitude(exponent):
+    """T for c z is c times T for z: the search must not stop short for logits of 1e+-300."""
+    z = np.array([[4.0, 0.0, 0.0], [4.0, 0.0, 0.0], [0.0, 4.0, 0.0]])
+    c = 10.0 ** exponent
+    assert lb.fit_temperature(c * z, [0, 1, 1]) == pytest.approx(c * lb.fit_temperature(z, [0, 1, 1]), rel=1e-12)
+
+
+def test_a_confidence_on_a_bin_edge_falls_in_the_bin_it_closes():
+    """Bin m of M is ((m - 1)/M, m/M]: a confidence of exactly m/M belongs to bin m, for every M."""
+    for bins in range(1, 61):
+        for m in range(1, bins + 1):
+            c = m / bins
+            if c < 0.5:
+                continue  # with two classes the confidence is at least 1/2
+            counts = lb.reliability_curve([[c, 1.0 - c]], [0], n_bins=bins).counts
+            assert np.flatnonzero(counts).tolist() == [m - 1], (bins, m)

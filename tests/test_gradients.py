@@ -129,3 +129,12 @@ def test_gradient_bad_targets_are_refused_like_the_loss():
         lb.cross_entropy_grad(np.zeros((0, 2)), np.zeros(0, dtype=int))
     with pytest.raises(ValueError, match=r"got 'avg'"):
         lb.binary_cross_entropy_grad([0.0], [1.0], reduction="avg")
+
+
+def test_numerical_gradient_refuses_a_step_that_rounds_away():
+    # At x = 1e12 a step of 1e-5 is below half the spacing of floats (1.2e-4): x + h == x, and
+    # the estimate would be 0 / 0.
+    with pytest.raises(ValueError, match=r"h = 1e-05 is too small to move x\[0\] = 1000000000000\.0: "
+                                         r"x \+ h rounds back to x; .*h=1\.0e\+07"):
+        lb.numerical_gradient(lambda v: float(v[0] ** 2), [1e12])
+    assert lb.numerical_gradient(lambda v: float(v[0] ** 2), [1e12], h=1e7) == pytest.approx([2e12], rel=1e-9)
