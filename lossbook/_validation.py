@@ -96,6 +96,21 @@ def check_not_empty(name: str, array: NDArray[Any]) -> None:
         )
 
 
+def as_axis(name: str, array: NDArray[Any], axis: object) -> int:
+    """``axis`` as an index into ``array``'s dimensions, refusing bools, floats and None."""
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(
+            f"axis must be an integer, got {axis!r}; pass the axis that holds the classes, "
+            "usually axis=-1"
+        )
+    if not -array.ndim <= axis < array.ndim:
+        raise ValueError(
+            f"axis {axis} is out of range for {name} of shape {array.shape}; pass an axis from "
+            f"{-array.ndim} to {array.ndim - 1}, usually -1 (the last)"
+        )
+    return int(axis)
+
+
 def check_has_class_axis(name: str, array: NDArray[Any]) -> None:
     """Refuse a 0-d array where a last axis of classes is needed."""
     if array.ndim == 0:

@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import row_blocks
-from ._validation import as_float_array, as_real_array, nan_message
+from ._validation import as_axis, as_float_array, as_real_array, nan_message
 
 def log_partition(
     rows: NDArray[np.float64],
@@ -120,6 +120,7 @@ def _as_rows(name: str, z: ArrayLike, axis: int) -> tuple[NDArray[np.float64], t
             f"{name} is a single number ({array.item()!r}) but softmax needs a class axis; "
             "pass a vector of logits such as [2.0, 1.0, 0.1]"
         )
+    axis = as_axis(name, array, axis)
     moved = np.moveaxis(array, axis, -1)
     if moved.shape[-1] == 0:
         raise ValueError(

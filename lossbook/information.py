@@ -11,6 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._numerics import in_base, weighted, xlogy
 from ._validation import (
+    as_axis,
     as_float_array,
     check_distributions,
     check_has_class_axis,
@@ -25,6 +26,7 @@ def _distribution(name: str, values: ArrayLike, axis: int) -> NDArray[np.float64
     """Return ``values`` as float rows that are probability distributions along ``axis``."""
     array = as_float_array(name, values)
     check_has_class_axis(name, array)
+    axis = as_axis(name, array, axis)
     check_distributions(name, array, axis, _HINT, values)
     return array
 

@@ -207,3 +207,16 @@ def test_text_is_refused_with_a_type_error(function):
 def test_integer_and_float32_logits_are_promoted_to_float64():
     assert lb.softmax(np.array([1, 2], dtype=np.int64)).dtype == np.float64
     assert lb.log_softmax(np.array([1, 2], dtype=np.float32)).dtype == np.float64
+
+
+@pytest.mark.parametrize("function", [lb.softmax, lb.log_softmax, lb.logsumexp, lb.entropy])
+@pytest.mark.parametrize("axis,error,words", [
+    (1.0, TypeError, r"^axis must be an integer, got 1\.0; .*usually axis=-1$"),
+    (None, TypeError, r"^axis must be an integer, got None"),
+    (True, TypeError, r"^axis must be an integer, got True"),
+    (2, ValueError, r"^axis 2 is out of range for \w+ of shape \(1, 2\); pass an axis from -2 to 1"),
+    (-3, ValueError, r"^axis -3 is out of range"),
+])
+def test_a_bad_axis_is_refused_with_the_range_to_use(function, axis, error, words):
+    with pytest.raises(error, match=words):
+        function([[0.5, 0.5]], axis=axis)
