@@ -48,7 +48,16 @@ def l2_penalty(weights: ArrayLike, strength: float) -> np.float64:
     """
     lam = as_non_negative_number("strength", strength, STRENGTH_HINT)
     w = as_float_array("weights", weights)
-    return np.float64(lam * np.sum(w * w))
+    if lam == 0:
+        return np.float64(0.0)  # switched off, even for weights whose squares overflow
+    largest = float(np.max(np.abs(w))) if w.size else 0.0
+    if largest == 0 or not np.isfinite(largest):
+        return np.float64(lam * np.sum(w * w))
+    # Square the weights divided by a power of two near the largest, which is exact, and scale
+    # back last: 1e155 squared overflows, but 1e-10 times it squared is 1e300.
+    scale = np.ldexp(1.0, np.frexp(largest)[1])
+    with np.errstate(over="ignore"):  # a penalty beyond the float range is inf
+        return np.float64(lam * np.sum((w / scale) ** 2) * scale * scale)
 
 
 def l2_penalty_grad(weights: ArrayLike, strength: float) -> NDArray[np.float64]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -74,3 +74,19 @@ def test_non_numeric_strength_is_a_type_error(strength):
 def test_nan_weights_are_refused():
     with pytest.raises(ValueError, match="weights contains NaN"):
         lb.l2_penalty_grad([1.0, float("nan")], 0.1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(w=st.lists(st.floats(-1e200, 1e200, allow_subnormal=False), min_size=1, max_size=6),
+       lam=st.floats(1e-12, 1e3))
+@example(w=[1e155], lam=1e-12)  # the square overflows, the penalty (1e298) does not
+def test_l2_penalty_matches_mpmath_wherever_the_penalty_is_a_float(w, lam):
+    with mpmath.workdps(40):
+        exact = mpmath.mpf(lam) * mpmath.fsum(mpmath.mpf(v) ** 2 for v in w)
+        if not mpmath.mpf("1e-300") < exact < mpmath.mpf("1e300"):
+            return  # outside the float range: 0 or inf by rounding, not by accident
+        assert float(lb.l2_penalty(w, lam)) == pytest.approx(float(exact), rel=1e-14)
+
+
+def test_l2_penalty_of_strength_zero_is_zero_for_any_finite_weights():
+    assert lb.l2_penalty([1e200, -1e300], 0.0) == 0.0
