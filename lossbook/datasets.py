@@ -126,7 +126,7 @@ def make_dataset(name: str, seed: int = 0) -> tuple[NDArray[np.float64], NDArray
     >>> np.bincount(make_dataset("imbalanced")[1]).tolist()
     [140, 140, 20]
     """
-    if name not in DATASETS:
+    if not isinstance(name, str) or name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(map(repr, DATASETS))}")
     try:
         seed = operator.index(seed)

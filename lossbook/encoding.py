@@ -45,6 +45,8 @@ def one_hot(labels: ArrayLike, num_classes: int | None = None) -> NDArray[np.flo
     """
     if num_classes is not None:
         try:
+            if isinstance(num_classes, (bool, np.bool_)):
+                raise TypeError  # True is an int to Python, but never a number of classes
             num_classes = operator.index(num_classes)
         except TypeError:
             raise TypeError(

@@ -146,7 +146,7 @@ def _check(
     dtype = np.float32 if np.result_type(h, w, *(() if b is None else (b,))) in (np.float32, np.float16) \
         else np.float64
     return _Problem(
-        hidden=h.reshape(-1, h.shape[-1]).astype(dtype, copy=False),
+        hidden=h.reshape(labels.size, h.shape[-1]).astype(dtype, copy=False),  # -1 fails for d = 0
         weight=w.astype(dtype, copy=False),
         bias=None if b is None else b.astype(dtype, copy=False),
         labels=labels, kept=kept, shape=shape, reduction=reduction, chunk=chunk,

@@ -101,3 +101,8 @@ def test_normal_noise_has_mean_0_and_variance_1():
 def test_bad_arguments_say_how_to_fix_them(kwargs, error, pattern):
     with pytest.raises(error, match=pattern):
         make_dataset(**kwargs)
+
+
+def test_a_dataset_name_that_is_not_a_string_is_named_in_the_error():
+    with pytest.raises(ValueError, match=r"^unknown dataset \['clouds'\]; choose one of 'clouds'"):
+        make_dataset(["clouds"])

@@ -67,3 +67,9 @@ def test_from_one_hot_refuses_soft_rows_and_suggests_argmax():
 def test_from_one_hot_refuses_a_scalar():
     with pytest.raises(ValueError, match=r"y is a single number"):
         lb.from_one_hot(1.0)
+
+
+@pytest.mark.parametrize("flag", [True, np.True_])
+def test_num_classes_true_is_refused_not_read_as_one(flag):
+    with pytest.raises(TypeError, match=r"^num_classes must be an integer such as 3, got (np\.)?True_?$"):
+        lb.one_hot([0], num_classes=flag)

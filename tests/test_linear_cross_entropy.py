@@ -179,3 +179,10 @@ def test_default_chunk_holds_at_most_a_sixteenth_of_the_rows_and_2_to_the_21_log
         chunk = default_chunk_size(n, v)
         assert 1 <= chunk <= max(1, -(-n // 16))
         assert chunk == 1 or chunk * v <= 2**21
+
+
+def test_zero_width_hidden_states_leave_the_bias_as_the_logits():
+    """With d = 0 every logit is its bias: the loss is the cross-entropy of the bias row."""
+    bias = np.array([1.0, 0.0, -2.0])
+    got = lb.linear_cross_entropy(np.zeros((2, 0)), np.zeros((3, 0)), [0, 2], bias=bias)
+    assert got == pytest.approx(float(np.mean([np.log(np.exp(bias).sum()) - bias[t] for t in (0, 2)])), rel=1e-15)
