@@ -54,10 +54,13 @@ def l2_penalty(weights: ArrayLike, strength: float) -> np.float64:
     if largest == 0 or not np.isfinite(largest):
         return np.float64(lam * np.sum(w * w))
     # Square the weights divided by a power of two near the largest, which is exact, and scale
-    # back last: 1e155 squared overflows, but 1e-10 times it squared is 1e300.
+    # back: 1e155 squared overflows, but 1e-12 times it squared is 1e298. The strength comes
+    # last unless the sum itself overflows, so that a tiny strength does not underflow first.
     scale = np.ldexp(1.0, np.frexp(largest)[1])
+    squares = np.sum((w / scale) ** 2)
     with np.errstate(over="ignore"):  # a penalty beyond the float range is inf
-        return np.float64(lam * np.sum((w / scale) ** 2) * scale * scale)
+        total = squares * scale * scale
+        return np.float64(lam * total if np.isfinite(total) else lam * squares * scale * scale)
 
 
 def l2_penalty_grad(weights: ArrayLike, strength: float) -> NDArray[np.float64]:
