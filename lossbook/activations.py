@@ -102,7 +102,7 @@ def log_partition(
         lead = tuple(int(i) for i in np.unravel_index(row, (shape or rows.shape)[:-1]))
         if np.isnan(m[bad]):
             where = list(lead)
-            where.insert(axis % (len(lead) + 1) if axis < 0 else axis, int(top[bad]))
+            where.insert(axis % (len(lead) + 1), int(top[bad]))
             raise ValueError(nan_message(name, tuple(where)))
         place = f"row {lead[0] if len(lead) == 1 else lead} of {name}" if lead else name
         raise ValueError(

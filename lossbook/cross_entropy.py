@@ -85,8 +85,8 @@ def cross_entropy(
     ValueError
         If labels are out of range, negative or fractional; if probability rows do not sum
         to 1 (within 1e-6 for float64, 3.5e-4 for float32) or hold values outside [0, 1]
-        (they are never renormalised: pass ``from_logits=True`` for scores); on NaN; if the shapes of ``y_pred`` and ``y_true``
-        do not match; on an empty batch; for an unknown ``reduction``; for ``base <= 0`` or
+        (they are never renormalised: pass ``from_logits=True`` for scores); on NaN; if the
+        shapes of ``y_pred`` and ``y_true`` do not match; on an empty batch; for an unknown ``reduction``; for ``base <= 0`` or
         ``base == 1``; for ``eps`` outside (0, 0.5) or combined with ``from_logits``; for
         weights of the wrong length, negative, infinite or NaN; for ``label_smoothing``
         outside [0, 1]; for ``ignore_index`` with target distributions; or under "mean" when
